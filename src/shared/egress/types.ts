@@ -1,0 +1,120 @@
+/**
+ * The resolver's contract. Output field names follow the control API's wire shape
+ * (snake_case, DESIGN §2.1 `gateway/egress/resolve`) so the server returns a resolution as is.
+ */
+
+export type DataCenterStatus = 'healthy' | 'down';
+
+/** A dedicated egress IP of the account, with its data center already looked up. */
+export interface DedicatedEgressIp {
+  id: string;
+  ipv4: string;
+  /** An IPv6 range in CIDR notation. */
+  ipv6: string;
+  colo: string;
+  city: string;
+  country: string;
+  lat: number;
+  lon: number;
+  status: DataCenterStatus;
+}
+
+/** `rule_settings.egress` of a Gateway egress rule. `ipv4_fallback: "0.0.0.0"` = shared egress. */
+export interface EgressSettings {
+  ipv4: string;
+  ipv6?: string | undefined;
+  ipv4_fallback?: string | undefined;
+}
+
+export interface EgressRuleInput {
+  id: string;
+  name: string;
+  precedence: number;
+  enabled: boolean;
+  /** Expression sources; an empty string always holds. */
+  traffic: string;
+  identity: string;
+  device_posture: string;
+  /** `null`: the rule egresses through the shared default egress. */
+  egress: EgressSettings | null;
+}
+
+/** One account's egress configuration at one version. Rules must already be valid. */
+export interface EgressConfig {
+  version: number;
+  egressIps: readonly DedicatedEgressIp[];
+  rules: readonly EgressRuleInput[];
+}
+
+export type GeoPoint = { lat: number; lon: number };
+
+export interface ResolveContext {
+  vnetId?: string | undefined;
+  identity?:
+    | {
+        email?: string | undefined;
+        name?: string | undefined;
+        groups?: readonly string[] | undefined;
+      }
+    | undefined;
+  /** Ids of the device posture checks that passed. */
+  posturePassed?: readonly string[] | undefined;
+  /** The user's physical location; a colo is looked up in the catalog. */
+  location?: GeoPoint | { colo: string } | undefined;
+  destination?:
+    | {
+        host?: string | undefined;
+        ip?: string | undefined;
+        port?: number | undefined;
+        protocol?: string | undefined;
+        /** ISO 3166-1 alpha-2. */
+        country?: string | undefined;
+      }
+    | undefined;
+  /**
+   * What keeps a user's choice stable among equally good locations or IPs (a device id or an
+   * email). Without one the choice is still deterministic, just shared by everyone.
+   */
+  stickyKey?: string | undefined;
+}
+
+export type EgressKind = 'dedicated' | 'shared' | 'unavailable';
+
+export interface ResolvedEgress {
+  ipv4: string | null;
+  ipv6: string | null;
+  colo: string | null;
+  city: string | null;
+  country: string | null;
+  kind: EgressKind;
+}
+
+export interface DecidedBy {
+  type: 'rule' | 'nearest' | 'no_dedicated_ips';
+  rule?: { id: string; name: string; precedence: number } | undefined;
+  /** A sentence for people: "rule “Egress London” (precedence 10)", "nearest dedicated location to you". */
+  summary: string;
+}
+
+export interface FallbackUse {
+  used: boolean;
+  /** Why the primary was not used, or why nothing could be (for `unavailable`). */
+  reason?: string | undefined;
+}
+
+export type RuleTraceOutcome = 'matched' | 'no_match' | 'disabled' | 'not_reached';
+
+export interface RuleTraceEntry {
+  rule: { id: string; name: string; precedence: number };
+  outcome: RuleTraceOutcome;
+  /** For `no_match`: the column and the canonical text of the condition that failed. */
+  failed?: { expression: 'traffic' | 'identity' | 'device_posture'; condition: string } | undefined;
+}
+
+export interface EgressResolution {
+  egress: ResolvedEgress;
+  decided_by: DecidedBy;
+  fallback: FallbackUse;
+  config_version: number;
+  trace?: RuleTraceEntry[] | undefined;
+}
