@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { Location } from '../api/common.js';
+import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
+import { HistoryEntry, SwitchOrigin } from './history.js';
+import {
+  AgentLocation,
+  AgentSettings,
+  AgentSnapshot,
+  EgressSnapshot,
+  Verification,
+} from './state.js';
+
+/**
+ * The agent contract: every command a front can send, with its request and response schemas.
+ * Transports (the LocalAPI over HTTP, Electron IPC, the browser dev bridge) are generic over
+ * this table, so a command exists once and is validated the same way everywhere.
+ */
+
+export const SwitchRequest = z.strictObject({
+  /** A vnet id, or a name (exact first, then case-insensitive). */
+  vnet: z.string().trim().min(1, 'name the virtual network to switch to').max(256),
+  /** Check with `/cdn-cgi/trace` after switching (default: the user's setting). */
+  verify: z.boolean().optional(),
+  origin: SwitchOrigin.optional(),
+});
+export type SwitchRequest = z.infer<typeof SwitchRequest>;
+
+export const SwitchResult = z.object({
+  egress: EgressSnapshot,
+  verification: Verification.nullable(),
+  duration_ms: z.number().nonnegative(),
+});
+export type SwitchResult = z.infer<typeof SwitchResult>;
+
+/** "Where would this destination egress, and why?" for this device (optionally another vnet). */
+export const WhatIfRequest = z.strictObject({
+  destination: ResolveContextInput.shape.destination.unwrap(),
+  vnet_id: z.string().optional(),
+});
+export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
+
+export const HistoryQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+/** A location by data center, by point, by free text (city, country or IATA), or back to auto. */
+export const LocationRequest = z.union([
+  Location,
+  z.strictObject({ query: z.string().trim().min(1).max(100) }),
+  z.strictObject({ auto: z.literal(true) }),
+]);
+export type LocationRequest = z.infer<typeof LocationRequest>;
+
+export const FavouriteRequest = z.strictObject({
+  vnet: z.string().trim().min(1).max(256),
+  favourite: z.boolean(),
+});
+export type FavouriteRequest = z.infer<typeof FavouriteRequest>;
+
+export const SettingsPatch = z.strictObject({
+  control_api: z
+    .union([
+      z.strictObject({ mode: z.literal('local_simulator') }),
+      z.strictObject({
+        mode: z.literal('remote'),
+        url: z.url({ protocol: /^https?$/ }),
+        /** An admin token (the agent enrols a device) or a device token. */
+        token: z.string().min(1).max(4096),
+      }),
+    ])
+    .optional(),
+  user_email: z.email().optional(),
+  notifications: z.boolean().optional(),
+  start_at_login: z.boolean().optional(),
+  verify_after_switch: z.boolean().optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+const Empty = z.strictObject({});
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  method: HttpMethod;
+  path: string;
+  request: Req;
+  response: Res;
+  summary: string;
+}
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(
+  spec: CommandSpec<Req, Res>,
+): CommandSpec<Req, Res> {
+  return spec;
+}
+
+export const agentCommands = {
+  getState: command({
+    method: 'GET',
+    path: '/v1/state',
+    request: Empty,
+    response: AgentSnapshot,
+    summary: 'The current snapshot.',
+  }),
+  refresh: command({
+    method: 'POST',
+    path: '/v1/refresh',
+    request: Empty,
+    response: AgentSnapshot,
+    summary: 'Re-read vnets and re-resolve now; retries at once when offline.',
+  }),
+  switchVnet: command({
+    method: 'POST',
+    path: '/v1/switch',
+    request: SwitchRequest,
+    response: SwitchResult,
+    summary: 'Attach to a vnet and wait for the resulting egress.',
+  }),
+  verify: command({
+    method: 'POST',
+    path: '/v1/verify',
+    request: Empty,
+    response: Verification,
+    summary: 'Compare the resolved egress with what a destination sees.',
+  }),
+  whatIf: command({
+    method: 'POST',
+    path: '/v1/resolve',
+    request: WhatIfRequest,
+    response: ResolveResult,
+    summary: 'Resolve a destination for this device, with the per-rule trace.',
+  }),
+  getHistory: command({
+    method: 'GET',
+    path: '/v1/history',
+    request: HistoryQuery,
+    response: z.array(HistoryEntry),
+    summary: 'Switch history, newest first.',
+  }),
+  setLocation: command({
+    method: 'PUT',
+    path: '/v1/location',
+    request: LocationRequest,
+    response: AgentLocation,
+    summary: 'Set where the user physically is.',
+  }),
+  setFavourite: command({
+    method: 'PUT',
+    path: '/v1/favourites',
+    request: FavouriteRequest,
+    response: z.array(z.string()),
+    summary: 'Pin or unpin a vnet; answers the favourites in order.',
+  }),
+  updateSettings: command({
+    method: 'PATCH',
+    path: '/v1/settings',
+    request: SettingsPatch,
+    response: AgentSettings,
+    summary: 'Change preferences or the control API the agent uses.',
+  }),
+} as const;
+
+export type AgentCommands = typeof agentCommands;
+export type AgentCommandName = keyof AgentCommands;
+export type CommandRequest<N extends AgentCommandName> = z.input<AgentCommands[N]['request']>;
+export type CommandResponse<N extends AgentCommandName> = z.infer<AgentCommands[N]['response']>;
+
+/** Server-sent event names on `GET /v1/events` (and the matching IPC push channel). */
+export const AGENT_EVENTS_PATH = '/v1/events';
+export const AGENT_STATE_EVENT = 'state';
+
+/** What a front calls; implemented by the agent core itself and by every transport's client. */
+export type AgentApi = {
+  [N in AgentCommandName]: (request: CommandRequest<N>) => Promise<CommandResponse<N>>;
+} & {
+  /** Calls `listener` with the current snapshot, then with every new one; returns unsubscribe. */
+  subscribe(listener: (snapshot: AgentSnapshot) => void): () => void;
+};

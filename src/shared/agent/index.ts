@@ -1,0 +1,4 @@
+export * from './commands.js';
+export * from './errors.js';
+export * from './history.js';
+export * from './state.js';

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { DecidedBy, FallbackUse, ResolvedEgress, RuleTraceEntry } from '../api/resolve.js';
+
+/**
+ * The agent's state as every front sees it (Electron window, tray, CLI, browser bridge): one
+ * snapshot first, then a new snapshot on every change. Snapshots are small (tens of vnets), so
+ * pushing them whole keeps fronts free of merge logic.
+ */
+
+export const AgentStatus = z.enum(['starting', 'connected', 'switching', 'offline', 'error']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+const Timestamp = z.string().describe('ISO-8601 timestamp (UTC)');
+
+/** Where the user physically is; drives "nearest location" balancing on the server. */
+export const AgentLocation = z.object({
+  colo: z.string().nullable(),
+  city: z.string(),
+  country: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  /** `time_zone`: guessed at first start; `user`: chosen by the user. */
+  source: z.enum(['time_zone', 'user']),
+});
+export type AgentLocation = z.infer<typeof AgentLocation>;
+
+/** The egress the attached vnet gives, as last resolved. */
+export const EgressSnapshot = z.object({
+  vnet_id: z.string(),
+  vnet_name: z.string(),
+  egress: ResolvedEgress,
+  decided_by: DecidedBy,
+  fallback: FallbackUse,
+  config_version: z.int(),
+  trace: z.array(RuleTraceEntry).optional(),
+  resolved_at: Timestamp,
+  /** True while the control API is unreachable: this is the last known answer, not a fresh one. */
+  stale: z.boolean(),
+});
+export type EgressSnapshot = z.infer<typeof EgressSnapshot>;
+
+/** An independent check: what a destination sees (`/cdn-cgi/trace`) against what was resolved. */
+export const Verification = z.object({
+  status: z.enum(['match', 'mismatch', 'error']),
+  checked_at: Timestamp,
+  vnet_id: z.string(),
+  expected: z.object({
+    ipv4: z.string().nullable(),
+    colo: z.string().nullable(),
+    country: z.string().nullable(),
+  }),
+  observed: z
+    .object({ ip: z.string(), colo: z.string(), loc: z.string(), vnet: z.string().nullable() })
+    .nullable(),
+  /** One sentence for people: what matched, or what differed, or why the check failed. */
+  message: z.string(),
+});
+export type Verification = z.infer<typeof Verification>;
+
+/** Where a vnet would egress for this device, without switching to it. */
+export const VnetPreview = z.object({
+  egress: ResolvedEgress,
+  decided_by: DecidedBy,
+  fallback: FallbackUse,
+});
+export type VnetPreview = z.infer<typeof VnetPreview>;
+
+export const VnetEntry = z.object({
+  id: z.string(),
+  name: z.string(),
+  comment: z.string(),
+  is_default: z.boolean(),
+  attached: z.boolean(),
+  favourite: z.boolean(),
+  last_used_at: Timestamp.nullable(),
+  preview: VnetPreview.nullable(),
+});
+export type VnetEntry = z.infer<typeof VnetEntry>;
+
+export const ControlApiMode = z.enum(['local_simulator', 'remote']);
+export type ControlApiMode = z.infer<typeof ControlApiMode>;
+
+/** User preferences; the control API token is write-only and never appears here. */
+export const AgentSettings = z.object({
+  control_api: z.object({
+    mode: ControlApiMode,
+    url: z.string().nullable(),
+    has_token: z.boolean(),
+  }),
+  user_email: z.string(),
+  notifications: z.boolean(),
+  start_at_login: z.boolean(),
+  verify_after_switch: z.boolean(),
+});
+export type AgentSettings = z.infer<typeof AgentSettings>;
+
+export const AgentSnapshot = z.object({
+  /** Bumped on every change; a front drops a snapshot older than the one it shows. */
+  seq: z.int().nonnegative(),
+  status: AgentStatus,
+  /** Present exactly when `status` is `starting`. */
+  starting: z.object({ message: z.string() }).optional(),
+  /** Present exactly when `status` is `switching`. */
+  switching: z
+    .object({ vnet_id: z.string(), vnet_name: z.string(), started_at: Timestamp })
+    .optional(),
+  /** Present exactly when `status` is `offline`. */
+  offline: z
+    .object({
+      since: Timestamp,
+      last_error: z.string(),
+      attempt: z.int().nonnegative(),
+      next_retry_at: Timestamp.nullable(),
+    })
+    .optional(),
+  /** Present exactly when `status` is `error`: something only the user can fix (e.g. a revoked token). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  control_api: z.object({
+    mode: ControlApiMode,
+    url: z.string().nullable(),
+    account_id: z.string().nullable(),
+  }),
+  device: z.object({ id: z.string(), name: z.string(), user_email: z.string() }).nullable(),
+  attached_vnet_id: z.string().nullable(),
+  location: AgentLocation,
+  egress: EgressSnapshot.nullable(),
+  /** Default first, then by name: stable for scripts and for keyboard users. */
+  vnets: z.array(VnetEntry),
+  /** Vnet ids, in the order the user pinned them. */
+  favourites: z.array(z.string()),
+  /** Vnet ids, most recent first, attached vnet excluded. */
+  recents: z.array(z.string()),
+  verification: Verification.nullable(),
+  settings: AgentSettings,
+});
+export type AgentSnapshot = z.infer<typeof AgentSnapshot>;
