@@ -1,0 +1,71 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { unauthenticated } from './errors.js';
+import type { StoredDevice } from './store/devices-repo.js';
+import type { Store } from './store/store.js';
+
+/** Who is calling: the account's admin, or one enrolled device. */
+export type Principal =
+  | { kind: 'admin'; accountId: string }
+  | { kind: 'device'; accountId: string; device: StoredDevice };
+
+/** Tokens are stored only as this hash (hex SHA-256). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A fresh token; the prefix tells people (and secret scanners) what it is. */
+export function generateToken(kind: 'admin' | 'device'): string {
+  return `${kind === 'admin' ? 'esa' : 'esd'}_${randomBytes(32).toString('base64url')}`;
+}
+
+/** `Authorization: Bearer`, or Cloudflare's legacy `X-Auth-Email` + `X-Auth-Key` pair. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match?.[1];
+  }
+  const key = request.headers['x-auth-key'];
+  return typeof key === 'string' && request.headers['x-auth-email'] ? key : undefined;
+}
+
+/** Resolves a request's token to a principal; admin hashes are kept in memory. */
+export class Authenticator {
+  readonly #store: Store;
+  #adminHashes: { hash: Buffer; accountId: string }[] = [];
+
+  constructor(store: Store) {
+    this.#store = store;
+    this.reloadAdminTokens();
+  }
+
+  reloadAdminTokens(): void {
+    this.#adminHashes = this.#store.accounts.adminTokenHashes().map((row) => ({
+      hash: Buffer.from(row.token_hash, 'hex'),
+      accountId: row.account_id,
+    }));
+  }
+
+  authenticate(request: FastifyRequest): Principal {
+    const token = presentedToken(request);
+    if (token === undefined) {
+      throw unauthenticated(
+        request.headers.authorization
+          ? 'the Authorization header must be "Bearer <token>"'
+          : 'authentication required: send "Authorization: Bearer <token>" (admin or device token)',
+      );
+    }
+    const hex = hashToken(token);
+    const hash = Buffer.from(hex, 'hex');
+    // Every admin hash is compared, in constant time, so timing says nothing about which.
+    let admin: string | undefined;
+    for (const entry of this.#adminHashes) {
+      if (timingSafeEqual(entry.hash, hash)) admin = entry.accountId;
+    }
+    if (admin !== undefined) return { kind: 'admin', accountId: admin };
+    const device = this.#store.devices.findByTokenHash(hex);
+    if (device) return { kind: 'device', accountId: device.account_id, device };
+    throw unauthenticated('invalid token: it is neither the admin token nor a device token');
+  }
+}

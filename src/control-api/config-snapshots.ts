@@ -1,0 +1,95 @@
+import type { VirtualNetwork } from '../shared/api/index.js';
+import {
+  type CompiledEgressConfig,
+  compileEgressConfig,
+  type EgressRuleInput,
+} from '../shared/egress/index.js';
+import { toDedicatedEgressIp } from './store/egress-ips-repo.js';
+import type { Store } from './store/store.js';
+
+/** Everything resolve needs from one account at one config version, read and compiled once. */
+export interface ConfigSnapshot {
+  version: number;
+  compiled: CompiledEgressConfig;
+  /** Live vnets, default first, then by name: the order of every vnet preview. */
+  vnets: readonly VirtualNetwork[];
+  vnetsById: ReadonlyMap<string, VirtualNetwork>;
+  defaultVnet: VirtualNetwork;
+  groupsByEmail: ReadonlyMap<string, readonly string[]>;
+}
+
+const byName = new Intl.Collator('en', { numeric: true });
+
+export function orderVnets(vnets: readonly VirtualNetwork[]): VirtualNetwork[] {
+  return [...vnets].sort(
+    (a, b) =>
+      Number(b.is_default_network) - Number(a.is_default_network) ||
+      byName.compare(a.name, b.name) ||
+      (a.id < b.id ? -1 : 1),
+  );
+}
+
+/**
+ * Per-account snapshots, rebuilt lazily after a configuration change (the store tells us), so
+ * resolving never reads configuration from the database or recompiles rules per request.
+ */
+export class ConfigSnapshots {
+  readonly #store: Store;
+  readonly #cache = new Map<string, ConfigSnapshot>();
+  readonly #unsubscribe: () => void;
+
+  constructor(store: Store) {
+    this.#store = store;
+    this.#unsubscribe = store.onConfigChange((accountId) => this.#cache.delete(accountId));
+  }
+
+  get(accountId: string): ConfigSnapshot {
+    const cached = this.#cache.get(accountId);
+    if (cached) return cached;
+    const snapshot = this.#build(accountId);
+    this.#cache.set(accountId, snapshot);
+    return snapshot;
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+    this.#cache.clear();
+  }
+
+  #build(accountId: string): ConfigSnapshot {
+    // Synchronous reads in one turn of the event loop: no write can land in between.
+    const store = this.#store;
+    {
+      const account = store.accounts.get(accountId);
+      if (!account) throw new Error(`no account ${accountId}`);
+      const rules: EgressRuleInput[] = store.rules.list(accountId).map((rule) => ({
+        id: rule.id,
+        name: rule.name,
+        precedence: rule.precedence,
+        enabled: rule.enabled,
+        traffic: rule.traffic,
+        identity: rule.identity,
+        device_posture: rule.device_posture,
+        egress: rule.rule_settings.egress ?? null,
+      }));
+      const compiled = compileEgressConfig({
+        version: account.config_version,
+        egressIps: store.egressIps.list(accountId).map(toDedicatedEgressIp),
+        rules,
+      });
+      const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));
+      const defaultVnet = vnets.find((vnet) => vnet.is_default_network);
+      if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
+      return {
+        version: account.config_version,
+        compiled,
+        vnets,
+        vnetsById: new Map(vnets.map((vnet) => [vnet.id, vnet])),
+        defaultVnet,
+        groupsByEmail: new Map(
+          store.users.list(accountId).map((user) => [user.email, user.groups] as const),
+        ),
+      };
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { EgressIp, EgressIpCreate, EgressIpPatch, PageQuery } from '../../shared/api/index.js';
+import { ok, okList } from '../envelope.js';
+import { ACCOUNT_PATH, type AppDeps, addRoute } from '../route-kit.js';
+import {
+  createEgressIp,
+  deleteEgressIp,
+  getEgressIp,
+  setEgressIpStatus,
+} from '../services/egress-ip-service.js';
+import { toEgressIpResource } from '../store/egress-ips-repo.js';
+
+const LIST = `${ACCOUNT_PATH}/gateway/egress_ips`;
+const ONE = `${LIST}/:egress_ip_id`;
+const tag = 'Dedicated egress IPs (extension)';
+
+export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { store } = deps;
+
+  addRoute(app, deps, {
+    method: 'GET',
+    url: LIST,
+    tag,
+    summary: 'List the account’s dedicated egress IPs',
+    access: 'member',
+    query: PageQuery,
+    result: EgressIp,
+    list: true,
+    handler: ({ accountId, query }) =>
+      okList(store.egressIps.list(accountId).map(toEgressIpResource), query),
+  });
+
+  addRoute(app, deps, {
+    method: 'POST',
+    url: LIST,
+    tag,
+    summary: 'Add a dedicated egress IP',
+    description: 'city and country come from the data-center catalog; an unknown colo is a 400.',
+    access: 'admin',
+    body: EgressIpCreate,
+    result: EgressIp,
+    errors: [400, 409],
+    handler: ({ accountId, body }) =>
+      ok(toEgressIpResource(createEgressIp(store, accountId, body).result)),
+  });
+
+  addRoute(app, deps, {
+    method: 'GET',
+    url: ONE,
+    tag,
+    summary: 'Get a dedicated egress IP',
+    access: 'member',
+    result: EgressIp,
+    handler: ({ accountId, params }) =>
+      ok(toEgressIpResource(getEgressIp(store, accountId, params.egress_ip_id ?? ''))),
+  });
+
+  addRoute(app, deps, {
+    method: 'PATCH',
+    url: ONE,
+    tag,
+    summary: 'Set an egress IP’s status (simulate a data-center outage)',
+    access: 'admin',
+    body: EgressIpPatch,
+    result: EgressIp,
+    errors: [400],
+    handler: ({ accountId, params, body }) => {
+      const outcome = setEgressIpStatus(store, accountId, params.egress_ip_id ?? '', body.status);
+      return ok(toEgressIpResource(outcome.result));
+    },
+  });
+
+  addRoute(app, deps, {
+    method: 'DELETE',
+    url: ONE,
+    tag,
+    summary: 'Remove a dedicated egress IP',
+    description: 'Refused (409, code 1007) while a rule egresses through it or falls back to it.',
+    access: 'admin',
+    result: EgressIp,
+    errors: [409],
+    handler: ({ accountId, params }) =>
+      ok(toEgressIpResource(deleteEgressIp(store, accountId, params.egress_ip_id ?? '').result)),
+  });
+}

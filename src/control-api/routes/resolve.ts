@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { ResolveRequest, ResolveResult } from '../../shared/api/index.js';
+import { ok } from '../envelope.js';
+import { ACCOUNT_PATH, type AppDeps, addRoute } from '../route-kit.js';
+import { resolveRequest } from '../services/resolve-service.js';
+
+export function registerResolveRoutes(app: FastifyInstance, deps: AppDeps): void {
+  addRoute(app, deps, {
+    method: 'POST',
+    url: `${ACCOUNT_PATH}/gateway/egress/resolve`,
+    tag: 'Egress resolution (extension)',
+    summary: 'Which egress results, and why',
+    description:
+      'A device token resolves its own device (its vnet, user, groups and location) and may ' +
+      'only add context.destination. The admin token may name any device_id and/or pass any ' +
+      'context (context fields override the device’s; without a vnet the default is used). ' +
+      'explain adds the per-rule trace; all_vnets previews every live vnet (default first, ' +
+      'then by name).',
+    access: 'member',
+    body: ResolveRequest,
+    result: ResolveResult,
+    errors: [400],
+    handler: ({ accountId, body, principal }) => {
+      const snapshot = deps.snapshots.get(accountId);
+      return ok(resolveRequest(deps.store, snapshot, principal, accountId, body));
+    },
+  });
+}

@@ -1,0 +1,137 @@
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { createAccount } from './account-setup.js';
+import { ensureAdminToken } from './admin-token.js';
+import { buildApp } from './app.js';
+import { Authenticator } from './auth.js';
+import { ConfigSnapshots } from './config-snapshots.js';
+import { ConfigEventHub } from './events.js';
+import type { OperationDoc } from './route-kit.js';
+import { DEMO_ACCOUNT_NAME, DEMO_VNETS, seedDemo } from './seed/demo.js';
+import { Store } from './store/store.js';
+
+export type SeedName = 'demo' | 'none';
+
+export interface ControlApiOptions {
+  /** Default 127.0.0.1: nothing outside this machine can reach it unless asked. */
+  host?: string | undefined;
+  /** Default 0 (a free port). */
+  port?: number | undefined;
+  /** SQLite file, or `:memory:` (the default). */
+  db?: string | undefined;
+  /** Applied only when the database is new. Default `demo`. */
+  seed?: SeedName | undefined;
+  /** The admin token to accept (replacing any stored one); otherwise one is generated once. */
+  adminToken?: string | undefined;
+  /**
+   * Where a generated admin token is written (mode 0600). Default: next to a file database
+   * (`<db>.admin-token`); none for `:memory:`. `null`: never write one.
+   */
+  adminTokenFile?: string | null | undefined;
+  logger?: Logger | undefined;
+  /** When no logger is given. Default `warn` (so a 500's log line still shows). */
+  logLevel?: string | undefined;
+  /** Default 64 KiB. */
+  bodyLimit?: number | undefined;
+  /** SSE keep-alive comment interval. Default 15 s. */
+  keepAliveMs?: number | undefined;
+}
+
+export interface ControlApiHandle {
+  /** `http://host:port`, the origin clients use. */
+  url: string;
+  host: string;
+  port: number;
+  accountId: string;
+  /** Null when an earlier start generated it and its file is gone. */
+  adminToken: string | null;
+  /** True when this start generated the admin token (show it once). */
+  adminTokenGenerated: boolean;
+  adminTokenFile: string | undefined;
+  /** True when this start created the database's account (and applied the seed). */
+  created: boolean;
+  close(): Promise<void>;
+}
+
+function defaultTokenFile(options: ControlApiOptions, db: string): string | undefined {
+  if (options.adminTokenFile === null) return undefined;
+  if (options.adminTokenFile !== undefined) return options.adminTokenFile;
+  return db === ':memory:' ? undefined : `${db}.admin-token`;
+}
+
+/** The account of this database, created (and seeded) if the database is new. */
+function ensureAccount(store: Store, seed: SeedName): { accountId: string; created: boolean } {
+  const existing = store.accounts.list()[0];
+  if (existing) return { accountId: existing.id, created: false };
+  const accountId = store.transaction(() => {
+    const demo = seed === 'demo';
+    const id = createAccount(store, {
+      name: demo ? DEMO_ACCOUNT_NAME : 'Egress Switcher',
+      defaultVnetId: demo ? DEMO_VNETS.default.id : undefined,
+    });
+    if (demo) seedDemo(store, id);
+    return id;
+  });
+  return { accountId, created: true };
+}
+
+/**
+ * Starts the control API and resolves once it listens. Holds no global state and never exits
+ * the process, so tests, the agent's simulator and Electron's utilityProcess can run it inside.
+ */
+export async function startControlApi(options: ControlApiOptions = {}): Promise<ControlApiHandle> {
+  const db = options.db ?? ':memory:';
+  const logger = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
+  const store = Store.open(db);
+  let events: ConfigEventHub | undefined;
+  let snapshots: ConfigSnapshots | undefined;
+  let app: ReturnType<typeof buildApp> | undefined;
+  try {
+    const { accountId, created } = ensureAccount(store, options.seed ?? 'demo');
+    const tokenFile = defaultTokenFile(options, db);
+    const admin = ensureAdminToken(store, accountId, {
+      token: options.adminToken,
+      file: tokenFile,
+    });
+    snapshots = new ConfigSnapshots(store);
+    events = new ConfigEventHub(store, { keepAliveMs: options.keepAliveMs });
+    const operations: OperationDoc[] = [];
+    const auth = new Authenticator(store);
+    app = buildApp(
+      { store, auth, operations, snapshots, events },
+      { logger, bodyLimit: options.bodyLimit ?? 64 * 1024 },
+    );
+    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let closing: Promise<void> | undefined;
+    const openApp = app;
+    const openEvents = events;
+    const openSnapshots = snapshots;
+    return {
+      url: `http://${host}:${address.port}`,
+      host: address.address,
+      port: address.port,
+      accountId,
+      adminToken: admin.token,
+      adminTokenGenerated: admin.generated,
+      adminTokenFile: tokenFile,
+      created,
+      close: () => {
+        closing ??= (async () => {
+          openEvents.close();
+          await openApp.close();
+          openSnapshots.dispose();
+          store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    events?.close();
+    snapshots?.dispose();
+    store.close();
+    throw error;
+  }
+}

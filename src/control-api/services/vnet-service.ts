@@ -1,0 +1,149 @@
+import {
+  type ApiMessage,
+  ErrorCode,
+  MessageCode,
+  type VirtualNetwork,
+  type VirtualNetworkCreate,
+  type VirtualNetworkListQuery,
+  type VirtualNetworkUpdate,
+} from '../../shared/api/index.js';
+import { newId, now } from '../clock.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { rulesReferencingVnet } from './rule-references.js';
+
+/** Cloudflare's list filters; an absent filter means "either". */
+export function filterVnets(vnets: VirtualNetwork[], query: VirtualNetworkListQuery) {
+  const name = query.name ?? query.vnet_name;
+  const id = query.vnet_id ?? query.id;
+  const isDefault = query.is_default ?? query.is_default_network;
+  return vnets.filter(
+    (vnet) =>
+      (isDefault === undefined || vnet.is_default_network === isDefault) &&
+      (query.is_deleted === undefined || (vnet.deleted_at !== null) === query.is_deleted) &&
+      (name === undefined || vnet.name === name) &&
+      (id === undefined || vnet.id === id),
+  );
+}
+
+export function getVnet(store: Store, accountId: string, id: string): VirtualNetwork {
+  const vnet = store.vnets.get(accountId, id);
+  if (!vnet) throw notFound(`no virtual network ${id}`);
+  return vnet;
+}
+
+/** A vnet that can still be changed or attached to. */
+export function getLiveVnet(store: Store, accountId: string, id: string): VirtualNetwork {
+  const vnet = getVnet(store, accountId, id);
+  if (vnet.deleted_at !== null) {
+    throw notFound(`virtual network ${id} ("${vnet.name}") was deleted at ${vnet.deleted_at}`);
+  }
+  return vnet;
+}
+
+function assertNameFree(store: Store, accountId: string, name: string, self?: string): void {
+  const taken = store.vnets.findLiveByName(accountId, name);
+  if (taken && taken.id !== self) {
+    throw conflict(`a virtual network named "${name}" already exists (${taken.id})`);
+  }
+}
+
+export function createVnet(store: Store, accountId: string, body: VirtualNetworkCreate) {
+  const makeDefault = body.is_default ?? body.is_default_network ?? false;
+  return store.changeConfig(accountId, () => {
+    assertNameFree(store, accountId, body.name);
+    const vnet: VirtualNetwork = {
+      id: newId(),
+      name: body.name,
+      comment: body.comment ?? '',
+      is_default_network: false,
+      created_at: now(),
+      deleted_at: null,
+    };
+    store.vnets.insert(accountId, vnet);
+    if (makeDefault) store.vnets.setDefault(accountId, vnet.id);
+    return getVnet(store, accountId, vnet.id);
+  });
+}
+
+export function updateVnet(
+  store: Store,
+  accountId: string,
+  id: string,
+  body: VirtualNetworkUpdate,
+) {
+  const makeDefault = body.is_default_network ?? body.is_default;
+  return store.changeConfig(accountId, () => {
+    const vnet = getLiveVnet(store, accountId, id);
+    if (makeDefault === false && vnet.is_default_network) {
+      throw badRequest(
+        `"${vnet.name}" is the default virtual network and cannot be un-set directly: ` +
+          'make another virtual network the default instead',
+        ErrorCode.DEFAULT_VNET_REQUIRED,
+      );
+    }
+    if (body.name !== undefined) assertNameFree(store, accountId, body.name, id);
+    store.vnets.update(accountId, id, {
+      name: body.name ?? vnet.name,
+      comment: body.comment ?? vnet.comment,
+    });
+    if (makeDefault === true && !vnet.is_default_network) store.vnets.setDefault(accountId, id);
+    return getVnet(store, accountId, id);
+  });
+}
+
+/**
+ * Soft delete. A vnet with devices attached or rules whose `traffic` names it is refused with
+ * 409 unless `force`: then its devices move to the default vnet and those rules are disabled
+ * (kept, so nobody loses a policy silently; both are reported in `messages`).
+ */
+export function deleteVnet(store: Store, accountId: string, id: string, force: boolean) {
+  const messages: ApiMessage[] = [];
+  const outcome = store.changeConfig(accountId, () => {
+    const vnet = getLiveVnet(store, accountId, id);
+    if (vnet.is_default_network) {
+      throw badRequest(
+        `"${vnet.name}" is the default virtual network and cannot be deleted: ` +
+          'make another virtual network the default first',
+        ErrorCode.DEFAULT_VNET_REQUIRED,
+      );
+    }
+    const devices = store.devices.countOnVnet(accountId, id);
+    const rules = rulesReferencingVnet(store.rules.list(accountId), id);
+    if (!force && (devices > 0 || rules.length > 0)) {
+      const uses = [
+        devices > 0 ? `${devices} device${devices === 1 ? ' is' : 's are'} attached to it` : '',
+        rules.length > 0
+          ? `rule${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r.name}"`).join(', ')} ` +
+            `reference${rules.length === 1 ? 's' : ''} it`
+          : '',
+      ].filter(Boolean);
+      throw new ApiError(
+        409,
+        ErrorCode.RESOURCE_IN_USE,
+        `virtual network "${vnet.name}" is in use: ${uses.join('; ')}. Retry with ?force=true ` +
+          'to move its devices to the default virtual network and disable those rules',
+      );
+    }
+    const at = now();
+    if (devices > 0) {
+      const target = store.vnets.getDefault(accountId);
+      if (!target) throw new Error(`account ${accountId} has no default virtual network`);
+      store.devices.moveAll(accountId, id, target.id, at);
+      messages.push({
+        code: MessageCode.DEVICES_MOVED_TO_DEFAULT,
+        message: `${devices} device(s) moved to the default virtual network "${target.name}"`,
+      });
+    }
+    for (const rule of rules) {
+      if (rule.enabled) store.rules.disable(accountId, rule.id, at);
+      messages.push({
+        code: MessageCode.RULES_DISABLED,
+        message: `rule "${rule.name}" (${rule.id}) references the deleted virtual network and is now disabled`,
+      });
+    }
+    store.vnets.softDelete(accountId, id, at);
+    return getVnet(store, accountId, id);
+  });
+  return { ...outcome, messages };
+}

@@ -1,0 +1,67 @@
+import { AccountsRepo } from './accounts-repo.js';
+import { type Db, inTransaction, openDatabase } from './database.js';
+import { DevicesRepo } from './devices-repo.js';
+import { EgressIpsRepo } from './egress-ips-repo.js';
+import { RulesRepo } from './rules-repo.js';
+import { UsersRepo } from './users-repo.js';
+import { VnetsRepo } from './vnets-repo.js';
+
+export type ConfigChangeListener = (accountId: string, configVersion: number) => void;
+
+/**
+ * The control plane's persistent state. Configuration (vnets, rules, egress IPs, users' groups)
+ * changes through `changeConfig`, which bumps the account's `config_version` in the same
+ * transaction and tells listeners after the commit. Device records are state, not
+ * configuration: they change through `transaction` and bump nothing.
+ *
+ * One process owns a database file: the in-memory caches fed by the listeners assume no other
+ * writer.
+ */
+export class Store {
+  readonly db: Db;
+  readonly accounts: AccountsRepo;
+  readonly vnets: VnetsRepo;
+  readonly rules: RulesRepo;
+  readonly egressIps: EgressIpsRepo;
+  readonly users: UsersRepo;
+  readonly devices: DevicesRepo;
+  readonly #listeners = new Set<ConfigChangeListener>();
+
+  constructor(db: Db) {
+    this.db = db;
+    this.accounts = new AccountsRepo(db);
+    this.vnets = new VnetsRepo(db);
+    this.rules = new RulesRepo(db);
+    this.egressIps = new EgressIpsRepo(db);
+    this.users = new UsersRepo(db);
+    this.devices = new DevicesRepo(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  transaction<T>(fn: () => T): T {
+    return inTransaction(this.db, fn);
+  }
+
+  /** Runs a configuration change atomically; a throw rolls it back and bumps nothing. */
+  changeConfig<T>(accountId: string, fn: () => T): { result: T; configVersion: number } {
+    const outcome = inTransaction(this.db, () => {
+      const result = fn();
+      return { result, configVersion: this.accounts.bumpConfigVersion(accountId) };
+    });
+    for (const listener of this.#listeners) listener(accountId, outcome.configVersion);
+    return outcome;
+  }
+
+  onConfigChange(listener: ConfigChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+}

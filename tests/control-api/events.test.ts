@@ -1,0 +1,94 @@
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlApi } from '../../src/control-api/server.js';
+import { ConfigEvent, controlApiEventsUrl } from '../../src/shared/api/index.js';
+import { call, caller, enrol, startTestApi, type TestApi, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi(tmp.dir);
+});
+afterAll(async () => {
+  await t.api.close();
+  tmp.cleanup();
+});
+
+/** An EventSource with the bearer token, collecting `config` versions. */
+function subscribe(url: string, token: string) {
+  const versions: number[] = [];
+  const waiters: Array<() => void> = [];
+  const source = new EventSource(url, {
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+  });
+  source.addEventListener('config', (event) => {
+    versions.push(ConfigEvent.parse(JSON.parse(event.data)).config_version);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  /** Resolves with the first version matching `accept`, or rejects after `withinMs`. */
+  const next = (accept: (version: number) => boolean, withinMs: number) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching config event within ${withinMs} ms (${versions})`)),
+        withinMs,
+      );
+      const check = () => {
+        const found = versions.find(accept);
+        if (found !== undefined) {
+          clearTimeout(timer);
+          resolve(found);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return { source, versions, next };
+}
+
+describe('SSE config events', () => {
+  it('announces a change to a subscriber within one second', async () => {
+    const current = (await caller(t)('GET', t.base)).json.result.config_version as number;
+    const sub = subscribe(controlApiEventsUrl(t.api.url, t.api.accountId), t.admin);
+    try {
+      expect(await sub.next((v) => v === current, 5000)).toBe(current);
+      const announced = sub.next((v) => v > current, 1000);
+      const created = await caller(t)('POST', 'teamnet/virtual_networks', {
+        body: { name: 'vnet-announced' },
+      });
+      expect(created.status).toBe(200);
+      expect(await announced).toBe(current + 1);
+    } finally {
+      sub.source.close();
+    }
+  });
+
+  it('serves device tokens too, and refuses a request without a token', async () => {
+    const device = await enrol(t, 'listener', 'qa@example.com');
+    const current = (await caller(t)('GET', t.base)).json.result.config_version as number;
+    const sub = subscribe(controlApiEventsUrl(t.api.url, t.api.accountId), device.token);
+    try {
+      expect(await sub.next((v) => v === current, 5000)).toBe(current);
+    } finally {
+      sub.source.close();
+    }
+    const refused = await call(t.api.url, 'GET', `${t.base}/events`);
+    expect(refused.status).toBe(401);
+  });
+
+  it('closing the server ends open streams instead of hanging', async () => {
+    const api = await startControlApi({ logLevel: 'error', adminToken: 'x' });
+    const response = await fetch(controlApiEventsUrl(api.url, api.accountId), {
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toMatch(
+      /event: config\ndata: \{"config_version":1\}/,
+    );
+    await api.close();
+    let done = false;
+    while (!done) done = (await reader?.read())?.done ?? true;
+    expect(done).toBe(true);
+  });
+});

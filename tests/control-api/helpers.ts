@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ControlApiHandle,
+  type ControlApiOptions,
+  startControlApi,
+} from '../../src/control-api/server.js';
+
+export interface TestApi {
+  api: ControlApiHandle;
+  admin: string;
+  /** `/client/v4/accounts/<id>` */
+  base: string;
+  dbFile: string;
+}
+
+/** A temp directory for one test file's databases, removed by `cleanup`. */
+export function tempDir(prefix = 'control-api-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** Starts a server on 127.0.0.1:0 over a database file in `dir`. */
+export async function startTestApi(
+  dir: string,
+  options: ControlApiOptions & { file?: string } = {},
+): Promise<TestApi> {
+  const dbFile = join(dir, options.file ?? 'api.db');
+  const api = await startControlApi({
+    db: dbFile,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'error',
+    ...options,
+  });
+  return {
+    api,
+    admin: api.adminToken ?? ADMIN_TOKEN,
+    base: `/client/v4/accounts/${api.accountId}`,
+    dbFile,
+  };
+}
+
+/** Parsed JSON answers; tests assert on them field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions, not types, check these values
+export type Json = any;
+
+export interface CallResult<T = Json> {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: T;
+}
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  /** Sent as is (for malformed JSON); sets content-type application/json unless given. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP call; JSON answers are parsed into `json`. */
+export async function call<T = Json>(
+  url: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== null && options.token !== undefined) {
+    headers.authorization = `Bearer ${options.token}`;
+  }
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(url + path, { method, headers, body });
+  const text = await response.text();
+  let json: Json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** A caller bound to one server and token. */
+export function caller(t: TestApi, token: string | null = t.admin) {
+  return <T = Json>(method: string, path: string, options: Omit<CallOptions, 'token'> = {}) =>
+    call<T>(t.api.url, method, path.startsWith('/') ? path : `${t.base}/${path}`, {
+      token,
+      ...options,
+    });
+}
+
+/** Everything an admin can list, plus the config version: to prove a refused call changed nothing. */
+export async function snapshotState(t: TestApi) {
+  const admin = caller(t);
+  const [vnets, rules, ips, devices, users, account] = await Promise.all([
+    admin('GET', 'teamnet/virtual_networks'),
+    admin('GET', 'gateway/rules'),
+    admin('GET', 'gateway/egress_ips'),
+    admin('GET', 'devices'),
+    admin('GET', 'users'),
+    admin('GET', t.base),
+  ]);
+  return {
+    vnets: vnets.json.result,
+    rules: rules.json.result,
+    ips: ips.json.result,
+    devices: devices.json.result,
+    users: users.json.result,
+    config_version: account.json.result.config_version,
+  };
+}
+
+/** Enrols a device and returns it with its token. */
+export async function enrol(t: TestApi, name: string, email: string) {
+  const response = await caller(t)('POST', 'devices', { body: { name, user_email: email } });
+  if (response.status !== 200) throw new Error(`enrol failed: ${response.text}`);
+  return response.json.result as { id: string; token: string; vnet_id: string };
+}
