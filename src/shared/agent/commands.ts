@@ -169,6 +169,8 @@ export type CommandResponse<N extends AgentCommandName> = z.infer<AgentCommands[
 /** Server-sent event names on `GET /v1/events` (and the matching IPC push channel). */
 export const AGENT_EVENTS_PATH = '/v1/events';
 export const AGENT_STATE_EVENT = 'state';
+/** Transport liveness (`{"status":"ok","pid":N}`); not a command, so not in `agentCommands`. */
+export const AGENT_HEALTH_PATH = '/v1/health';
 
 /** What a front calls; implemented by the agent core itself and by every transport's client. */
 export type AgentApi = {

@@ -12,6 +12,10 @@ export const AgentErrorCode = z.enum([
   'not_enrolled',
   'superseded',
   'internal',
+  /** Set by transport clients only: nothing answers at the agent's address (it is not running). */
+  'agent_unreachable',
+  /** Set by the LocalAPI's loopback TCP listener: missing or wrong bearer token, or origin. */
+  'unauthorized',
 ]);
 export type AgentErrorCode = z.infer<typeof AgentErrorCode>;
 

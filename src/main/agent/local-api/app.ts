@@ -1,0 +1,59 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AGENT_HEALTH_PATH, type AgentApi, AgentError } from '../../../shared/agent/index.js';
+import { registerCommandRoutes } from './command-routes.js';
+import { invalidRequest, toErrorReply } from './error-mapping.js';
+import { registerEventsRoute } from './events-route.js';
+import { type AllowedOrigins, corsHeaders, installTcpGuard } from './tcp-guard.js';
+
+export interface LocalApiAppOptions {
+  /** Set for the loopback TCP listener: bearer token and browser origins. */
+  guard?: { token: string; allowedOrigins: AllowedOrigins } | undefined;
+  logger?: Logger | undefined;
+  keepAliveMs?: number | undefined;
+  /** Default 64 KiB: every command's request is tiny. */
+  bodyLimit?: number | undefined;
+}
+
+/** The LocalAPI as a Fastify instance, not yet listening: commands, events and health. */
+export function buildLocalApiApp(
+  agent: AgentApi,
+  options: LocalApiAppOptions = {},
+): FastifyInstance {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : {}),
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    forceCloseConnections: true,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  const guard = options.guard;
+  if (guard) installTcpGuard(app, guard);
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+    // Fastify's own 4xx (malformed JSON, body too large, wrong content type): the caller's mistake.
+    if (!(error instanceof AgentError) && typeof statusCode === 'number' && statusCode < 500) {
+      const message = error instanceof Error ? error.message : String(error);
+      return reply.code(statusCode).send(invalidRequest(message).toBody());
+    }
+    const { status, body } = toErrorReply(error);
+    if (status >= 500) request.log.error({ err: error }, 'LocalAPI command failed');
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(
+        new AgentError('not_found', `No LocalAPI route ${request.method} ${request.url}.`).toBody(),
+      );
+  });
+
+  app.get(AGENT_HEALTH_PATH, async () => ({ status: 'ok', pid: process.pid }));
+  registerCommandRoutes(app, agent);
+  registerEventsRoute(app, agent, {
+    keepAliveMs: options.keepAliveMs,
+    ...(guard ? { extraHeaders: (origin) => corsHeaders(origin, guard.allowedOrigins) } : {}),
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+export { buildLocalApiApp, type LocalApiAppOptions } from './app.js';
+export { describeZodError, HTTP_STATUS_BY_CODE } from './error-mapping.js';
+export { createLocalAgentClient, type LocalAgentClient } from './local-client.js';
+export {
+  type LocalApiHandle,
+  type LocalApiOptions,
+  type LocalApiTcpOptions,
+  serveLocalApi,
+} from './server.js';
+export { createSocketFetch, type SocketFetch } from './socket-fetch.js';
+export { AgentAlreadyRunningError, probeSocket } from './socket-file.js';
+export {
+  defaultSocketPath,
+  isNamedPipe,
+  resolveSocketPath,
+  SOCKET_PATH_ENV,
+  type SocketPathInputs,
+} from './socket-path.js';
+export { type AllowedOrigins, isAllowedOrigin } from './tcp-guard.js';

@@ -1,0 +1,150 @@
+import { EventSource } from 'eventsource';
+import type { z } from 'zod';
+import {
+  AGENT_EVENTS_PATH,
+  AGENT_STATE_EVENT,
+  type AgentApi,
+  type AgentCommandName,
+  agentCommands,
+} from './commands.js';
+import { AgentError, AgentErrorBody } from './errors.js';
+import { AgentSnapshot } from './state.js';
+
+export type AgentFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface AgentHttpClientOptions {
+  /** `http://127.0.0.1:<port>` for the TCP listener; any `http://` origin over a socket fetch. */
+  baseUrl: string;
+  /** Bearer token (the TCP listener needs one; the socket does not). */
+  token?: string | undefined;
+  /** Default `globalThis.fetch`; pass a socket fetch to talk over the Unix socket. */
+  fetch?: AgentFetch | undefined;
+  /** Per command, answer included. Default: none (a switch waits as long as the agent does). */
+  timeoutMs?: number | undefined;
+  /** Told when the event stream connects, drops or is refused (it reconnects by itself). */
+  onConnectionChange?: ((change: ConnectionChange) => void) | undefined;
+}
+
+export type ConnectionChange = { connected: true } | { connected: false; error: AgentError };
+
+type AnySpec = (typeof agentCommands)[AgentCommandName];
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || 'answer'}: ${issue.message}`)
+    .join('; ');
+}
+
+function queryString(request: unknown): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries((request ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  return params.size > 0 ? `?${params.toString()}` : '';
+}
+
+function unreachable(baseUrl: string, cause: unknown): AgentError {
+  const detail =
+    cause instanceof Error
+      ? ((cause.cause as { code?: string } | undefined)?.code ?? cause.message)
+      : String(cause);
+  return new AgentError('agent_unreachable', `Cannot reach the agent at ${baseUrl} (${detail}).`);
+}
+
+/**
+ * The agent contract over HTTP: one method per `agentCommands` entry, answers validated with the
+ * contract's schemas, error bodies turned back into `AgentError`, and `subscribe` over SSE with
+ * automatic reconnection. Pure (fetch only), so it runs in Node, Electron and the browser.
+ */
+export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl: AgentFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const authHeaders: Record<string, string> =
+    options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {};
+
+  async function call(name: AgentCommandName, spec: AnySpec, request: unknown): Promise<unknown> {
+    const isGet = spec.method === 'GET';
+    const url = `${baseUrl}${spec.path}${isGet ? queryString(request) : ''}`;
+    const init: RequestInit = {
+      method: spec.method,
+      headers: isGet ? authHeaders : { ...authHeaders, 'content-type': 'application/json' },
+      ...(isGet ? {} : { body: JSON.stringify(request ?? {}) }),
+      ...(options.timeoutMs !== undefined
+        ? { signal: AbortSignal.timeout(options.timeoutMs) }
+        : {}),
+    };
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(url, init);
+      text = await response.text();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new AgentError(
+          'internal',
+          `The agent did not answer ${name} within ${options.timeoutMs} ms.`,
+        );
+      }
+      throw unreachable(baseUrl, error);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new AgentError(
+        'internal',
+        `The agent answered ${name} with HTTP ${response.status} and no JSON.`,
+      );
+    }
+    if (!response.ok) {
+      const body = AgentErrorBody.safeParse(json);
+      if (body.success) throw AgentError.fromBody(body.data);
+      throw new AgentError('internal', `The agent answered ${name} with HTTP ${response.status}.`);
+    }
+    const parsed = spec.response.safeParse(json);
+    if (!parsed.success) {
+      throw new AgentError(
+        'internal',
+        `The agent's answer to ${name} breaks the contract: ${describeIssues(parsed.error)}.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  function subscribe(listener: (snapshot: AgentSnapshot) => void): () => void {
+    const source = new EventSource(`${baseUrl}${AGENT_EVENTS_PATH}`, {
+      fetch: (input, init) =>
+        fetchImpl(String(input), { ...init, headers: { ...init.headers, ...authHeaders } }),
+    });
+    const report = options.onConnectionChange;
+    source.addEventListener('open', () => report?.({ connected: true }));
+    source.addEventListener('error', (event) => {
+      const message = event.message ?? 'connection lost';
+      const error =
+        event.code === 401 || event.code === 403
+          ? new AgentError('unauthorized', `The agent refused the event stream (${message}).`)
+          : new AgentError('agent_unreachable', `Agent event stream: ${message}.`);
+      report?.({ connected: false, error });
+    });
+    source.addEventListener(AGENT_STATE_EVENT, (event) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const snapshot = AgentSnapshot.safeParse(data);
+      // A snapshot that breaks the contract is dropped, not shown half-right.
+      if (snapshot.success) listener(snapshot.data);
+    });
+    return () => source.close();
+  }
+
+  const api: Record<string, unknown> = { subscribe };
+  for (const name of Object.keys(agentCommands) as AgentCommandName[]) {
+    const spec: AnySpec = agentCommands[name];
+    api[name] = (request: unknown) => call(name, spec, request);
+  }
+  return api as AgentApi;
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A short temp dir (socket paths must stay under ~100 bytes), removed by `cleanup`. */
+export function tempDir(prefix = 'lapi-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RawResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on the parsed JSON field by field
+  json: any;
+}
+
+export async function rawCall(
+  url: string,
+  init: RequestInit & { fetch?: (input: string, init: RequestInit) => Promise<Response> } = {},
+): Promise<RawResult> {
+  const { fetch: fetchImpl = globalThis.fetch, ...rest } = init;
+  const response = await fetchImpl(url, rest);
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: text ? JSON.parse(text) : null,
+  };
+}
