@@ -3,6 +3,8 @@
  * (snake_case, DESIGN §2.1 `gateway/egress/resolve`) so the server returns a resolution as is.
  */
 
+import type { GeoPoint } from '../geo/types.js';
+
 export type DataCenterStatus = 'healthy' | 'down';
 
 /** A dedicated egress IP of the account, with its data center already looked up. */
@@ -46,7 +48,8 @@ export interface EgressConfig {
   rules: readonly EgressRuleInput[];
 }
 
-export type GeoPoint = { lat: number; lon: number };
+/** The canonical definition lives in geo; re-exported because the contract uses it. */
+export type { GeoPoint };
 
 export interface ResolveContext {
   vnetId?: string | undefined;
