@@ -114,15 +114,16 @@ function operatorAt(source: string, offset: number): TokenType | undefined {
 
 /** The offset just past the closing quote of the string opening at `start`, or -1. */
 function stringEnd(source: string, start: number): number {
-  let i = start + 1;
-  while (i < source.length) {
-    const code = source.charCodeAt(i);
-    if (code === 0x5c) {
-      i += 2;
-      continue;
+  let from = start + 1;
+  for (;;) {
+    const quote = source.indexOf('"', from);
+    if (quote === -1) return -1;
+    // The quote is escaped when an odd run of backslashes precedes it.
+    let backslashes = 0;
+    while (source.charCodeAt(quote - 1 - backslashes) === 0x5c && quote - 1 - backslashes > start) {
+      backslashes++;
     }
-    if (code === 0x22) return i + 1;
-    i++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
   }
-  return -1;
 }

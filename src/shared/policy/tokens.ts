@@ -43,16 +43,18 @@ export function tokenPosition(token: Token): SourcePosition {
   return { offset: token.offset, line: token.line, column: token.column };
 }
 
-/** Characters a bare word may contain: names, integers, ranges, IPv4/IPv6 addresses, CIDRs. */
+/**
+ * Characters a bare word may contain: names, integers, ranges, IPv4/IPv6 addresses, CIDRs.
+ * A lookup table: the lexer asks once per character.
+ */
+const WORD_CHARS = (() => {
+  const table = new Uint8Array(128);
+  for (const char of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-') {
+    table[char.charCodeAt(0)] = 1;
+  }
+  return table;
+})();
+
 export function isWordChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) || // a-z
-    (code >= 0x41 && code <= 0x5a) || // A-Z
-    (code >= 0x30 && code <= 0x39) || // 0-9
-    code === 0x5f || // _
-    code === 0x2e || // .
-    code === 0x3a || // :
-    code === 0x2f || // /
-    code === 0x2d // -
-  );
+  return code < 128 && WORD_CHARS[code] === 1;
 }

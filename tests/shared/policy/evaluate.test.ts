@@ -96,9 +96,11 @@ describe('evaluation: integers', () => {
     ] as const) {
       for (let p = from; p <= to; p++) inside.add(p);
     }
+    const wrong: number[] = [];
     for (let port = 0; port <= 10_000; port++) {
-      expect(test.test(prepareFacts({ dst: { port } })), String(port)).toBe(inside.has(port));
+      if (test.test(prepareFacts({ dst: { port } })) !== inside.has(port)) wrong.push(port);
     }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -63,6 +63,48 @@ describe('explain names the condition that failed', () => {
   });
 });
 
+describe('compileExpression on trees built in code', () => {
+  it('compiles a tree without positions the same as its parsed text', () => {
+    const ast = {
+      type: 'and',
+      operands: [
+        { type: 'compare', field: 'net.vnet_id', op: '==', value: { type: 'string', value: 'v1' } },
+        {
+          type: 'in',
+          field: 'net.dst.ip',
+          values: [{ type: 'ip', address: '10.0.0.0', prefix: 8 }],
+        },
+      ],
+    } as const;
+    const expression = compileExpression(ast);
+    expect(expression.canonical).toBe('net.vnet_id == "v1" and net.dst.ip in {10.0.0.0/8}');
+    expect(expression.test(prepareFacts({ vnetId: 'v1', dst: { ip: '10.9.9.9' } }))).toBe(true);
+    expect(expression.test(prepareFacts({ vnetId: 'v1', dst: { ip: '11.0.0.1' } }))).toBe(false);
+  });
+
+  it('refuses a tree the parser could not have produced', () => {
+    expect(() =>
+      compileExpression({
+        type: 'compare',
+        field: 'net.nope',
+        op: '==',
+        value: { type: 'string', value: 'x' },
+      }),
+    ).toThrow(/Unknown field "net\.nope"/);
+    expect(() =>
+      compileExpression({
+        type: 'compare',
+        field: 'net.dst.port',
+        op: '==',
+        value: { type: 'string', value: '80' },
+      }),
+    ).toThrow(/integer/);
+    expect(() => compileExpression({ type: 'matches', field: 'net.fqdn', pattern: 'a(' })).toThrow(
+      /Invalid regular expression/,
+    );
+  });
+});
+
 describe('constraint on net.vnet_id', () => {
   const constraint = (source: string) => {
     const set = compiled(source).constraint('net.vnet_id');

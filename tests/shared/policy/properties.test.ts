@@ -78,7 +78,7 @@ describe('properties', () => {
     const mutated = expressionArbitrary({ depth: 3 }).chain((ast) => mutate(formatExpression(ast)));
     fc.assert(
       fc.property(mutated, (source) => checkAnyInput(source)),
-      { numRuns: 800 },
+      { numRuns: 500 },
     );
   });
 
