@@ -1,0 +1,48 @@
+import { AgentError, type EgressSnapshot, type Verification } from '../../../shared/agent/index.js';
+import { ControlApiError, ErrorCode } from '../../../shared/api/index.js';
+import { withVerification } from '../history-log.js';
+import { isoAt } from '../ports/clock.js';
+import { compareTrace, failedVerification } from '../verification.js';
+import type { OperationDeps } from './operation-deps.js';
+
+/**
+ * Asks the control API what a destination sees of this device (`/cdn-cgi/trace`, computed from
+ * the server's own record) and compares it with `expected` (default: the current egress). The
+ * result is kept in the snapshot and on the newest history entry for that vnet. A mismatch
+ * means the agent's picture is out of date, so it re-reads the server right after.
+ */
+export async function verifyEgress(
+  deps: OperationDeps,
+  expected?: EgressSnapshot,
+): Promise<Verification> {
+  const { state, link, clock } = deps;
+  const session = link.session();
+  const egress = expected ?? state.model.settings.last_egress;
+  if (!egress) throw new AgentError('not_enrolled', 'there is no resolved egress to verify yet');
+  let verification: Verification;
+  try {
+    const trace = await session.deviceClient.fetchTrace();
+    verification = compareTrace(egress, trace, isoAt(clock));
+  } catch (error) {
+    if (!(error instanceof ControlApiError && error.code === ErrorCode.EGRESS_UNAVAILABLE)) {
+      throw await link.failure(error);
+    }
+    verification = failedVerification(
+      egress,
+      `the control API reports the egress unavailable (${error.message.trim()})`,
+      isoAt(clock),
+    );
+  }
+  const { history } = state.model.settings;
+  state.commit({
+    settings: {
+      last_verification: verification,
+      history: withVerification(history, verification.vnet_id, verification.status),
+    },
+  });
+  if (verification.status === 'mismatch') {
+    deps.logger.warn({ message: verification.message }, 'verification mismatch: re-reading');
+    void link.refresh();
+  }
+  return verification;
+}

@@ -1,0 +1,12 @@
+/** The secrets the agent keeps: the device token, and the token the user gave for a remote API. */
+export type SecretName = 'device_token' | 'control_api_token';
+
+/**
+ * Secrets live apart from settings. Headless: a file only the user can read (FileSecretStore);
+ * Electron: `safeStorage`-encrypted values.
+ */
+export interface SecretStore {
+  get(name: SecretName): Promise<string | undefined>;
+  set(name: SecretName, value: string): Promise<void>;
+  delete(name: SecretName): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { AgentError } from '../../shared/agent/index.js';
+import { closestNames } from './edit-distance.js';
+import type { KnownVnet } from './settings/persisted-settings.js';
+
+/** A vnet by exact id, then exact name, then case-insensitive name. */
+export function findVnet(vnets: readonly KnownVnet[], reference: string): KnownVnet | undefined {
+  const wanted = reference.trim();
+  const lower = wanted.toLowerCase();
+  return (
+    vnets.find((vnet) => vnet.id === wanted) ??
+    vnets.find((vnet) => vnet.name === wanted) ??
+    vnets.find((vnet) => vnet.name.toLowerCase() === lower)
+  );
+}
+
+/** `not_found`, with the closest names so a typo is one step from fixed. */
+export function vnetNotFound(vnets: readonly KnownVnet[], reference: string): AgentError {
+  const suggestions = closestNames(
+    reference,
+    vnets.map((vnet) => vnet.name),
+  );
+  const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+  return new AgentError(
+    'not_found',
+    `no virtual network "${reference}" (by id or name)${hint}`,
+    suggestions,
+  );
+}
+
+/** Default first, then by name: the order every front shows. */
+export function sortVnets<T extends { is_default: boolean; name: string; id: string }>(
+  vnets: readonly T[],
+): T[] {
+  return [...vnets].sort(
+    (a, b) =>
+      Number(b.is_default) - Number(a.is_default) ||
+      a.name.localeCompare(b.name, 'en') ||
+      a.id.localeCompare(b.id, 'en'),
+  );
+}

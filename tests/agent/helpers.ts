@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
+import {
+  createHeadlessAgent,
+  type HeadlessAgent,
+  type HeadlessAgentOptions,
+} from '../../src/main/agent/index.js';
+import type { AgentSnapshot } from '../../src/shared/agent/index.js';
+import { ControlApiClient, type FetchLike } from '../../src/shared/api/index.js';
+
+export const ADMIN_TOKEN = 'agent-test-admin-token-0123456789';
+
+/** A temp directory removed by `cleanup`. */
+export function tempHome(prefix = 'agent-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real control API on 127.0.0.1 over a database file in `dir`. */
+export function startApi(dir: string, port = 0): Promise<ControlApiHandle> {
+  return startControlApi({
+    db: join(dir, 'api.db'),
+    port,
+    adminToken: ADMIN_TOKEN,
+    adminTokenFile: null,
+    logLevel: 'silent',
+  });
+}
+
+export function adminClient(api: ControlApiHandle): ControlApiClient {
+  return new ControlApiClient({ baseUrl: api.url, token: ADMIN_TOKEN, accountId: api.accountId });
+}
+
+/** A logger that keeps what it logs, for asserting on warnings. */
+export function recordingLogger(): { logger: Logger; lines: { level: number; msg: string }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+export const silentLogger = (): Logger => pino({ level: 'silent' });
+
+/** A headless agent with fast, deterministic retries, in its own data dir. */
+export function headless(
+  dataDir: string,
+  options: Omit<HeadlessAgentOptions, 'dataDir'> = {},
+): Promise<HeadlessAgent> {
+  return createHeadlessAgent({
+    dataDir,
+    logger: silentLogger(),
+    backoff: { baseMs: 20, capMs: 150 },
+    random: () => 0.5,
+    requestTimeoutMs: 3000,
+    hostname: 'test-host',
+    timeZone: 'Europe/London',
+    ...options,
+  });
+}
+
+/**
+ * The first snapshot (current or pushed) that satisfies `predicate`. The timeout only turns a
+ * hang into a readable failure; nothing here waits a fixed time.
+ */
+export function waitForSnapshot(
+  agent: { subscribe(listener: (snapshot: AgentSnapshot) => void): () => void },
+  predicate: (snapshot: AgentSnapshot) => boolean,
+  timeoutMs = 15_000,
+): Promise<AgentSnapshot> {
+  return new Promise((resolve, reject) => {
+    let last: AgentSnapshot | undefined;
+    let unsubscribe: (() => void) | undefined;
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      unsubscribe?.();
+      reject(
+        new Error(
+          `no matching snapshot; last: ${JSON.stringify(last?.status)} ${JSON.stringify(last?.offline ?? last?.error ?? '')}`,
+        ),
+      );
+    }, timeoutMs);
+    unsubscribe = agent.subscribe((snapshot) => {
+      last = snapshot;
+      if (done || !predicate(snapshot)) return;
+      done = true;
+      clearTimeout(timer);
+      queueMicrotask(() => unsubscribe?.());
+      resolve(snapshot);
+    });
+    if (done) unsubscribe();
+  });
+}
+
+/** Every snapshot published from now on. */
+export function recordSnapshots(agent: {
+  subscribe(listener: (snapshot: AgentSnapshot) => void): () => void;
+}): { snapshots: AgentSnapshot[]; stop: () => void } {
+  const snapshots: AgentSnapshot[] = [];
+  let first = true;
+  const stop = agent.subscribe((snapshot) => {
+    if (first) {
+      first = false;
+      return;
+    }
+    snapshots.push(snapshot);
+  });
+  return { snapshots, stop };
+}
+
+interface Hold {
+  /** Resolves when a matching request got its answer (which is now held back). */
+  reached: Promise<void>;
+  release(): void;
+}
+
+/**
+ * A fetch that can hold back the answer of a chosen request: the request reaches the server
+ * (so its effect happens) but the agent sees the answer only on `release()`.
+ */
+export function holdingFetch(): {
+  fetch: FetchLike;
+  holdNext(match: (method: string, url: string) => boolean): Hold;
+  hang: { enabled: boolean };
+} {
+  const holds: {
+    match: (method: string, url: string) => boolean;
+    hold: Hold;
+    gate: Promise<void>;
+    reachedNow: () => void;
+  }[] = [];
+  const hang = { enabled: false };
+  const fetchImpl: FetchLike = async (input, init) => {
+    const method = init?.method ?? 'GET';
+    if (hang.enabled) {
+      return new Promise<Response>((_, reject) => {
+        const signal = init?.signal;
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
+    const index = holds.findIndex((entry) => entry.match(method, input));
+    const entry = index >= 0 ? holds.splice(index, 1)[0] : undefined;
+    const response = await globalThis.fetch(input, init);
+    if (!entry) return response;
+    const text = await response.text();
+    entry.reachedNow();
+    await entry.gate;
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
+  return {
+    fetch: fetchImpl,
+    hang,
+    holdNext(match) {
+      let release = () => {};
+      let reachedNow = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const reached = new Promise<void>((resolve) => {
+        reachedNow = resolve;
+      });
+      const hold = { reached, release };
+      holds.push({ match, hold, gate, reachedNow });
+      return hold;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EGRESS_IPS, DEMO_VNETS } from '../../src/control-api/seed/demo.js';
+import type { ControlApiHandle } from '../../src/control-api/server.js';
+import type { HeadlessAgent } from '../../src/main/agent/index.js';
+import {
+  ADMIN_TOKEN,
+  adminClient,
+  headless,
+  startApi,
+  tempHome,
+  waitForSnapshot,
+} from './helpers.js';
+
+const home = tempHome();
+let api: ControlApiHandle;
+let h: HeadlessAgent;
+
+beforeAll(async () => {
+  api = await startApi(home.dir);
+  h = await headless(`${home.dir}/agent`, { apiUrl: api.url, token: ADMIN_TOKEN });
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await api?.close();
+  home.cleanup();
+});
+
+describe('verify: the resolved egress against /cdn-cgi/trace', () => {
+  it('matches after a switch, and records it in the snapshot and the history', async () => {
+    const result = await h.agent.switchVnet({ vnet: 'vnet-London', verify: true });
+    expect(result.verification).toMatchObject({
+      status: 'match',
+      vnet_id: DEMO_VNETS.london.id,
+      expected: { ipv4: DEMO_EGRESS_IPS.lhr.ipv4, colo: 'LHR', country: 'GB' },
+      observed: {
+        ip: DEMO_EGRESS_IPS.lhr.ipv4,
+        colo: 'LHR',
+        loc: 'GB',
+        vnet: DEMO_VNETS.london.id,
+      },
+    });
+    expect(result.verification?.message).toMatch(/^Verified: .*192\.0\.2\.10.*\.$/);
+    expect((await h.agent.getState()).verification?.status).toBe('match');
+    expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('match');
+  });
+
+  it('reports a mismatch when the server moved the device behind the agent’s back', async () => {
+    const state = await h.agent.getState();
+    expect(state.attached_vnet_id).toBe(DEMO_VNETS.london.id);
+    // Device records are not configuration: no event tells the agent about this.
+    await adminClient(api).attachDevice(state.device?.id ?? '', DEMO_VNETS.amsterdam.id);
+    const verification = await h.agent.verify({});
+    expect(verification.status).toBe('mismatch');
+    expect(verification.expected.ipv4).toBe(DEMO_EGRESS_IPS.lhr.ipv4);
+    expect(verification.observed).toMatchObject({
+      ip: DEMO_EGRESS_IPS.ams.ipv4,
+      colo: 'AMS',
+      vnet: DEMO_VNETS.amsterdam.id,
+    });
+    expect(verification.message).toMatch(/^Mismatch \(IP, data center, vnet\)/);
+    expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('mismatch');
+    // …and the agent re-reads the server, so its picture converges on the truth.
+    const converged = await waitForSnapshot(
+      h.agent,
+      (snapshot) => snapshot.attached_vnet_id === DEMO_VNETS.amsterdam.id,
+    );
+    expect(converged.egress?.egress.ipv4).toBe(DEMO_EGRESS_IPS.ams.ipv4);
+    expect(converged.verification?.status).toBe('mismatch');
+    expect((await h.agent.verify({})).status).toBe('match');
+  });
+
+  it('says why when the egress is unavailable (no fallback, data center down)', async () => {
+    const admin = adminClient(api);
+    await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'down');
+    try {
+      const result = await h.agent.switchVnet({ vnet: 'vnet-Dublin', verify: true });
+      expect(result.egress.egress.kind).toBe('unavailable');
+      expect(result.verification?.status).toBe('error');
+      expect(result.verification?.observed).toBeNull();
+      expect(result.verification?.message).toMatch(/^Could not verify: .*unavailable/);
+      expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('error');
+    } finally {
+      await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'healthy');
+    }
+  });
+
+  it('verifies after every switch when the setting says so', async () => {
+    await h.agent.updateSettings({ verify_after_switch: true });
+    const result = await h.agent.switchVnet({ vnet: 'vnet-US-East' });
+    expect(result.verification?.status).toBe('match');
+    const optedOut = await h.agent.switchVnet({ vnet: 'vnet-London', verify: false });
+    expect(optedOut.verification).toBeNull();
+  });
+});
