@@ -11,4 +11,13 @@ export class AgentFault extends Error {
     super(message);
     this.code = code;
   }
+
+  /** The device token no longer works and there is no admin token to enrol again with. */
+  static deviceRemoved(): AgentFault {
+    return new AgentFault(
+      'device_removed',
+      'the control API no longer knows this device (removed, or its token revoked): enrol it ' +
+        'again and set the new device token, or set an admin token, in the settings',
+    );
+  }
 }

@@ -17,10 +17,11 @@ import type {
 } from '../ports/control-plane.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import { establishSession } from '../session/establish-session.js';
+import { controlApiOf, keepSession } from '../session/keep-session.js';
 import type { Session } from '../session/session.js';
 import { isOnline } from '../status-machine.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
-import { ConfigFeed } from './config-feed.js';
+import { LiveConfig } from './live-config.js';
 import { fetchAll, fetchResolution, type SyncResult, syncChange } from './sync.js';
 
 export interface ControlLinkOptions {
@@ -37,34 +38,41 @@ export interface ControlLinkOptions {
 }
 
 /**
- * The agent's connection to the control API: session and enrolment, the live config feed, and
- * the fault handling — offline with backoff and self-recovery, or `error` for what only the user
- * can fix. Operations ask it for the session and hand it their failures.
+ * The agent's connection to the control API: session and enrolment, live config, and fault
+ * handling — offline with backoff and self-recovery, or `error` for what only the user can fix.
+ * Operations ask it for the session and hand it their failures. Every answer is checked against
+ * the session it was asked with, so an answer from a replaced control plane changes nothing.
  */
 export class ControlLink {
   readonly #o: ControlLinkOptions;
+  readonly #live: LiveConfig;
   #plane: ControlPlane | undefined;
   /** What `#plane` was made from; persisted with the first session it gives. */
   #spec: ControlPlaneSpec | undefined;
-  #feed: ConfigFeed | undefined;
+  /** Bumped when the plane is replaced: attempts begun before are void. */
+  #generation = 0;
   #cancelRetry: (() => void) | undefined;
   #attempt = 0;
   #connecting: Promise<void> | undefined;
-  #syncing = false;
-  #syncAgain = false;
   #stopped = false;
 
   constructor(options: ControlLinkOptions) {
     this.#o = options;
+    this.#live = new LiveConfig({
+      ...options,
+      onResult: (session, result, epoch) => {
+        if (this.#o.state.model.session === session) this.#adopt(result, epoch);
+      },
+      onFailure: (session, error) => this.#failFor(session, error),
+    });
   }
 
   /** Connects with `spec`; resolves after the first attempt, whatever its outcome. */
   async start(spec: ControlPlaneSpec): Promise<void> {
     this.#plane = this.#o.planes(spec);
     this.#spec = spec;
-    this.#o.state.commit({
-      controlApi: { ...controlApiOf(spec), account_id: this.#o.state.model.settings.account_id },
-    });
+    const accountId = this.#o.state.model.settings.account_id;
+    this.#o.state.commit({ controlApi: { ...controlApiOf(spec), account_id: accountId } });
     await this.#connect();
   }
 
@@ -90,9 +98,10 @@ export class ControlLink {
     const { status, session } = this.#o.state.model;
     if (!session || !isOnline(status)) return this.#connect();
     try {
-      this.#adopt(await fetchAll(session, this.#o.state.model), this.#o.state.epoch);
+      const result = await fetchAll(session, this.#o.state.model);
+      if (this.#o.state.model.session === session) this.#adopt(result, this.#o.state.epoch);
     } catch (error) {
-      await this.#fail(error);
+      await this.#failFor(session, error);
     }
   }
 
@@ -101,7 +110,8 @@ export class ControlLink {
     const session = this.session();
     const epoch = this.#o.state.epoch;
     try {
-      this.#adopt(await fetchResolution(session), epoch);
+      const result = await fetchResolution(session);
+      if (this.#o.state.model.session === session) this.#adopt(result, epoch);
     } catch (error) {
       throw await this.failure(error);
     }
@@ -117,19 +127,14 @@ export class ControlLink {
 
   /**
    * Switches to another control plane only once it works: connects, enrols and resolves with
-   * the new one first; on failure the old one stays as it was.
+   * the new one first; on failure the old one stays exactly as it was.
    */
   async replace(spec: ControlPlaneSpec, userEmail?: string): Promise<void> {
     const plane = this.#o.planes(spec);
     let session: Session;
     let result: SyncResult;
     try {
-      const { settings } = this.#o.state.model;
-      session = await this.#establish(
-        plane,
-        { accountId: settings.account_id, deviceId: settings.device?.id ?? null },
-        userEmail,
-      );
+      session = await this.#establish(plane, userEmail);
       result = await fetchAll(session, this.#o.state.model);
     } catch (error) {
       await plane.close();
@@ -141,12 +146,13 @@ export class ControlLink {
       );
     }
     const old = this.#plane;
-    this.#closeFeed();
+    this.#generation += 1;
     this.#cancelRetry?.();
+    this.#live.close();
     this.#plane = plane;
     this.#spec = spec;
     this.#o.state.epoch += 1;
-    await this.#keep(spec, session);
+    await keepSession(this.#o.state, this.#o.secrets, spec, session);
     this.#adopt(result, this.#o.state.epoch);
     await old?.close();
   }
@@ -154,7 +160,7 @@ export class ControlLink {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRetry?.();
-    this.#closeFeed();
+    this.#live.close();
     await this.#connecting?.catch(() => undefined);
     await this.#plane?.close();
   }
@@ -169,66 +175,36 @@ export class ControlLink {
   async #connectOnce(): Promise<void> {
     this.#cancelRetry?.();
     const { state } = this.#o;
-    const plane = this.#plane;
-    const spec = this.#spec;
-    if (!plane || !spec || this.#stopped) return;
+    const { plane, spec } = { plane: this.#plane, spec: this.#spec };
+    const generation = this.#generation;
+    const current = () => generation === this.#generation && !this.#stopped;
+    if (!plane || !spec || !current()) return;
     if (state.model.status.status === 'error') {
       state.commit({ status: { status: 'starting', starting: { message: 'retrying' } } });
     }
     try {
       let session = state.model.session;
       if (!session) {
-        const { settings } = state.model;
-        session = await this.#establish(plane, {
-          accountId: settings.account_id,
-          deviceId: settings.device?.id ?? null,
-        });
-        if (this.#stopped) return;
-        await this.#keep(spec, session);
+        session = await this.#establish(plane);
+        if (!current()) return;
+        await keepSession(this.#o.state, this.#o.secrets, spec, session);
       }
-      this.#adopt(await fetchAll(session, state.model), state.epoch);
+      const result = await fetchAll(session, state.model);
+      if (current()) this.#adopt(result, state.epoch);
     } catch (error) {
-      await this.#fail(error);
+      if (current()) await this.#fail(error);
     }
   }
 
-  #establish(
-    plane: ControlPlane,
-    known: { accountId: string | null; deviceId: string | null },
-    userEmail?: string,
-  ) {
+  #establish(plane: ControlPlane, userEmail?: string): Promise<Session> {
     const { settings } = this.#o.state.model;
     return establishSession({
       plane,
       secrets: this.#o.secrets,
-      known,
+      known: { accountId: settings.account_id, deviceId: settings.device?.id ?? null },
       enrolAs: { name: this.#o.hostname, userEmail: userEmail ?? settings.preferences.user_email },
       client: this.#o.client,
       logger: this.#o.logger,
-    });
-  }
-
-  /** Makes a working session (and the spec that led to it) the agent's own, persisted. */
-  async #keep(spec: ControlPlaneSpec, session: Session): Promise<void> {
-    const { secrets, state } = this.#o;
-    await secrets.set('device_token', session.deviceToken);
-    if (spec.mode === 'remote') await secrets.set('control_api_token', spec.token);
-    else await secrets.delete('control_api_token');
-    const { id, name, user_email } = session.device;
-    state.commit({
-      session,
-      controlApi: {
-        ...controlApiOf(spec),
-        url: session.connection.url,
-        account_id: session.accountId,
-      },
-      settings: {
-        control_api: { mode: spec.mode, url: spec.mode === 'remote' ? spec.url : null },
-        account_id: session.accountId,
-        device: { id, name, user_email },
-        // The server decides whose device this is (a device token brings its own user).
-        preferences: { ...state.model.settings.preferences, user_email },
-      },
     });
   }
 
@@ -237,63 +213,66 @@ export class ControlLink {
     const { state, clock } = this.#o;
     if (this.#stopped) return;
     const switching = state.model.status.status === 'switching';
-    const change: ModelChange =
-      syncChange(state.model, result, state.epoch === epoch && !switching, isoAt(clock)) ?? {};
+    const current = state.epoch === epoch && !switching;
+    const change: ModelChange = syncChange(state.model, result, current, isoAt(clock)) ?? {};
     if (!switching) change.status = { status: 'connected' };
     this.#attempt = 0;
     state.commit(change);
-    this.#openFeed();
+    const session = state.model.session;
+    if (session) this.#live.open(session);
+  }
+
+  /** A failure seen on `session`: ignored when that session is no longer the agent's. */
+  async #failFor(session: Session, error: unknown): Promise<void> {
+    if (this.#o.state.model.session === session) await this.#fail(error);
   }
 
   async #fail(error: unknown): Promise<void> {
     const { state, logger } = this.#o;
     if (this.#stopped) return;
     const session = state.model.session;
-    if (isDeviceGone(error) && session) {
-      if (session.adminClient) {
-        logger.warn(
-          { deviceId: session.device.id },
-          'device removed on the server: enrolling again',
-        );
-        this.#closeFeed();
-        state.commit({
-          session: null,
-          settings: { device: null },
-          status: {
-            status: 'starting',
-            starting: { message: 'the device was removed: enrolling again' },
-          },
-        });
-        // After the current attempt (if any) has settled, so the retry is a fresh one.
-        this.#cancelRetry?.();
-        this.#cancelRetry = this.#o.clock.setTimeout(() => void this.#connect(), 0);
-        return;
-      }
-      error = new AgentFault(
-        'device_removed',
-        'the control API no longer knows this device (removed, or its token revoked): enrol it ' +
-          'again and set the new device token, or set an admin token, in the settings',
-      );
+    if (isDeviceGone(error) && session?.adminClient) {
+      logger.warn({ deviceId: session.device.id }, 'device removed on the server: enrolling again');
+      this.#reenrol();
+      return;
     }
-    if (error instanceof AgentFault) {
-      this.#closeFeed();
+    const fault = isDeviceGone(error) && session ? AgentFault.deviceRemoved() : error;
+    if (fault instanceof AgentFault) {
+      this.#cancelRetry?.();
+      this.#live.close();
       state.commit({
         session: null,
         fresh: false,
-        status: { status: 'error', error: { code: error.code, message: error.message } },
+        status: { status: 'error', error: { code: fault.code, message: fault.message } },
       });
       return;
     }
-    if (!isConnectivityFailure(error)) {
-      logger.error({ err: error }, 'unexpected failure talking to the control API');
+    if (!isConnectivityFailure(fault)) {
+      logger.error({ err: fault }, 'unexpected failure talking to the control API');
     }
-    this.#scheduleRetry(error);
+    this.#goOffline(fault);
+  }
+
+  /** The device is gone but the token is an admin's: drop the device and enrol a new one. */
+  #reenrol(): void {
+    this.#live.close();
+    this.#o.state.commit({
+      session: null,
+      settings: { device: null },
+      status: {
+        status: 'starting',
+        starting: { message: 'the device was removed: enrolling again' },
+      },
+    });
+    // On the next turn, once the attempt that saw the failure (if any) has settled.
+    this.#cancelRetry?.();
+    this.#cancelRetry = this.#o.clock.setTimeout(() => void this.#connect(), 0);
   }
 
   /** Offline: keep the last egress (stale), retry after a backoff delay. */
-  #scheduleRetry(error: unknown): void {
+  #goOffline(error: unknown): void {
     const { state, clock, random, backoff } = this.#o;
-    this.#closeFeed();
+    this.#live.close();
     this.#cancelRetry?.();
     this.#attempt += 1;
     const delay = backoffDelay(this.#attempt, backoff, random);
@@ -315,69 +294,4 @@ export class ControlLink {
       },
     });
   }
-
-  #openFeed(): void {
-    const session = this.#o.state.model.session;
-    if (this.#feed || !session || this.#stopped) return;
-    this.#feed = new ConfigFeed({
-      url: session.deviceClient.eventsUrl(),
-      token: session.deviceToken,
-      fetch: this.#o.client.fetch,
-      clock: this.#o.clock,
-      random: this.#o.random,
-      backoff: this.#o.backoff,
-      logger: this.#o.logger,
-      onConfig: (version) => {
-        if (version !== this.#o.state.model.configVersion) void this.#syncConfig();
-      },
-      onDown: () => void this.#probe(),
-    });
-    this.#feed.start();
-  }
-
-  #closeFeed(): void {
-    this.#feed?.close();
-    this.#feed = undefined;
-  }
-
-  /** The event stream dropped: is the server gone, or only the stream? */
-  async #probe(): Promise<void> {
-    const { session, status, configVersion } = this.#o.state.model;
-    if (!session || !isOnline(status)) return;
-    try {
-      const account = await session.deviceClient.getAccount();
-      if (account.config_version !== configVersion) await this.#syncConfig();
-    } catch (error) {
-      await this.#fail(error);
-    }
-  }
-
-  /** A config change: re-resolve egress and previews; changes during a run coalesce. */
-  async #syncConfig(): Promise<void> {
-    if (this.#syncing) {
-      this.#syncAgain = true;
-      return;
-    }
-    const { session, status } = this.#o.state.model;
-    if (!session || !isOnline(status)) return;
-    this.#syncing = true;
-    try {
-      const epoch = this.#o.state.epoch;
-      this.#adopt(await fetchResolution(session), epoch);
-    } catch (error) {
-      await this.#fail(error);
-    } finally {
-      this.#syncing = false;
-    }
-    if (this.#syncAgain) {
-      this.#syncAgain = false;
-      await this.#syncConfig();
-    }
-  }
-}
-
-function controlApiOf(spec: ControlPlaneSpec) {
-  return spec.mode === 'remote'
-    ? { mode: spec.mode, url: spec.url, account_id: null, has_token: true }
-    : { mode: spec.mode, url: null, account_id: null, has_token: false };
 }
