@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { type App, ipcMain, session } from 'electron';
+import type { Logger } from 'pino';
+import type { AgentSnapshot } from '../../shared/agent/index.js';
+import { contentSecurityPolicy } from './app-pages.js';
+import type { AppPaths } from './app-paths.js';
+import { createElectronAgent } from './electron-agent.js';
+import { bindAgentIpc } from './ipc-binding.js';
+import { appUrlMatcher } from './ipc-guard.js';
+import { applyStartAtLogin } from './login-item.js';
+import { Notifier } from './notifications.js';
+import { PopoverWindow } from './popover-window.js';
+import {
+  applyCspToDevServer,
+  denyPermissions,
+  hardenWebContents,
+  serveAppPages,
+} from './security.js';
+import { installTestHooks } from './test-hooks.js';
+import { TrayController } from './tray-controller.js';
+import { APP_ICON_FILE } from './tray-icon.js';
+
+export interface ShellOptions {
+  app: App;
+  paths: AppPaths;
+  logger: Logger;
+  /** Started by the login item: stay in the tray. */
+  startHidden: boolean;
+  /** End-to-end run: keep the popover on blur, expose the test hooks. */
+  e2e: boolean;
+}
+
+export interface Shell {
+  showPopover(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the shell once `app` is ready: security, the agent with Electron ports, the popover,
+ * the tray, IPC, notifications and the login item — each in its own module; this only connects
+ * them and owns their shutdown order.
+ */
+export async function startShell(options: ShellOptions): Promise<Shell> {
+  const { app, paths, logger } = options;
+  const isAppUrl = appUrlMatcher(paths.entryUrl);
+  const csp = contentSecurityPolicy({ devServerOrigin: paths.devServerOrigin });
+  hardenWebContents(app, isAppUrl);
+  if (paths.devServerOrigin)
+    applyCspToDevServer(session.defaultSession, paths.devServerOrigin, csp);
+  else serveAppPages(session.defaultSession, paths.rendererRoot, csp);
+  denyPermissions(session.defaultSession, isAppUrl);
+
+  const agent = await createElectronAgent({
+    userData: app.getPath('userData'),
+    simulatorModule: paths.simulatorModule,
+    logger,
+  });
+  const popover = new PopoverWindow({
+    preload: paths.preload,
+    entryUrl: paths.entryUrl,
+    isAppUrl,
+    devTools: !app.isPackaged,
+    hideOnBlur: !options.e2e,
+  });
+  const notifier = new Notifier({
+    popoverVisible: () => popover.isVisible,
+    icon: join(paths.assets, APP_ICON_FILE),
+  });
+  const tray = new TrayController({
+    agent,
+    popover,
+    assetsDir: paths.assets,
+    quit: () => app.quit(),
+    notify: (title, body) => notifier.show(title, body),
+    logger,
+  });
+  const unbindIpc = bindAgentIpc({
+    ipcMain,
+    agent,
+    trusted: () => popover.trustedSender(),
+    push: (channel, snapshot) => popover.send(channel, snapshot),
+    logger,
+  });
+
+  let latest: AgentSnapshot | null = null;
+  let loginItem: boolean | undefined;
+  const unsubscribe = agent.subscribe((snapshot) => {
+    latest = snapshot;
+    tray.update(snapshot);
+    notifier.onSnapshot(snapshot);
+    if (snapshot.settings.start_at_login !== loginItem) {
+      loginItem = snapshot.settings.start_at_login;
+      try {
+        applyStartAtLogin(app, loginItem);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not change the start-at-login entry');
+      }
+    }
+  });
+
+  if (options.e2e) {
+    installTestHooks({
+      trayMenu: () => tray.menuModel(),
+      clickTrayItem: (id) => tray.click(id),
+      snapshot: () => latest,
+      showPopover: () => popover.show(null),
+    });
+  }
+
+  // Not awaited: the tray and popover show "starting…" while the agent connects.
+  agent
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, 'the agent failed to start'));
+  if (!options.startHidden) void tray.perform({ type: 'open' });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    showPopover: () => void tray.perform({ type: 'open' }),
+    stop: () => {
+      stopping ??= (async () => {
+        unsubscribe();
+        unbindIpc();
+        tray.destroy();
+        // Stops the event stream, timers and the simulator's utility process, and saves.
+        await agent.stop();
+        popover.destroy();
+      })();
+      return stopping;
+    },
+  };
+}
