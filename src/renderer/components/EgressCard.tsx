@@ -1,0 +1,147 @@
+import type { AgentSnapshot, EgressSnapshot, Verification } from '../../shared/agent/state.js';
+import { countryName } from '../lib/country-name.js';
+import { unavailableReason, whyText } from '../lib/egress-text.js';
+import { durationText } from '../lib/relative-time.js';
+import { CopyButton } from './CopyButton.js';
+import { FallbackBadge } from './FallbackBadge.js';
+import { Flag } from './Flag.js';
+import { Icon } from './Icon.js';
+import { VerificationLine } from './VerificationLine.js';
+
+interface Props {
+  snapshot: AgentSnapshot;
+  /** What to show: the snapshot's egress, or the agent's fresher answer to our switch. */
+  egress: EgressSnapshot | null;
+  verification: Verification | null;
+  now: number;
+  /** The vnet a switch is on its way to (from a click here or from elsewhere), if any. */
+  switchingTo: string | null;
+  verifying: boolean;
+  onVerify: () => void;
+  announce: (text: string) => void;
+}
+
+function EmptyCard({ snapshot }: { snapshot: AgentSnapshot }) {
+  const text =
+    snapshot.status === 'starting'
+      ? (snapshot.starting?.message ?? 'Starting…')
+      : snapshot.status === 'error'
+        ? 'No egress yet.'
+        : 'Resolving where you egress…';
+  return (
+    <section className="card card--empty" data-testid="egress-card" aria-labelledby="egress-title">
+      <h2 id="egress-title" className="card__empty-text">
+        {text}
+      </h2>
+    </section>
+  );
+}
+
+/** The current egress at a glance: where, which IP, why, and whether it was checked. */
+export function EgressCard(props: Props) {
+  const { snapshot, now, switchingTo, verifying, onVerify, announce } = props;
+  const current = props.egress;
+  if (current === null) return <EmptyCard snapshot={snapshot} />;
+  const { egress, decided_by: decidedBy, fallback } = current;
+  const unavailable = egress.kind === 'unavailable';
+  const switching = switchingTo !== null;
+  const country = countryName(egress.country);
+  const verification = props.verification?.vnet_id === current.vnet_id ? props.verification : null;
+  const classes = ['card'];
+  if (unavailable) classes.push('card--unavailable');
+  if (current.stale) classes.push('card--stale');
+  if (switching) classes.push('card--switching');
+
+  return (
+    <section
+      className={classes.join(' ')}
+      data-testid="egress-card"
+      data-vnet-id={current.vnet_id}
+      data-stale={current.stale}
+      aria-labelledby="egress-title"
+      aria-describedby="egress-why"
+      aria-busy={switching}
+    >
+      {switching ? <div className="card__progress" aria-hidden="true" /> : null}
+      <div className="card__head">
+        {unavailable ? (
+          <span className="flag flag--lg flag--alert" aria-hidden="true">
+            <Icon name="alert" />
+          </span>
+        ) : (
+          <Flag country={egress.country} size="lg" />
+        )}
+        <div className="card__place">
+          <h2 id="egress-title" className="card__city">
+            {unavailable ? 'Egress unavailable' : (egress.city ?? 'Unknown city')}
+          </h2>
+          <p className="card__country">
+            {unavailable ? (
+              <span className="card__reason">{unavailableReason(decidedBy, fallback)}</span>
+            ) : (
+              <>
+                {country ?? 'Unknown country'}
+                {egress.colo ? (
+                  <>
+                    {' · '}
+                    <abbr className="colo" title={`Data center ${egress.colo}`}>
+                      {egress.colo}
+                    </abbr>
+                  </>
+                ) : null}
+                {egress.kind === 'shared' ? ' · shared' : null}
+              </>
+            )}
+          </p>
+        </div>
+        {fallback.used && !unavailable ? (
+          <FallbackBadge reason={fallback.reason ?? 'The primary egress is unavailable.'} />
+        ) : null}
+      </div>
+
+      {egress.ipv4 || egress.ipv6 ? (
+        <div className="card__ips">
+          {egress.ipv4 ? (
+            <div className="card__ipv4">
+              <span className="mono" data-testid="egress-ipv4">
+                {egress.ipv4}
+              </span>
+              <CopyButton text={egress.ipv4} what="IPv4 address" onCopied={announce} />
+            </div>
+          ) : null}
+          {egress.ipv6 ? (
+            <div className="card__ipv6 mono" title="IPv6 range">
+              {egress.ipv6}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+
+      <p id="egress-why" className="card__why">
+        {switching ? (
+          <>Switching to {switchingTo}…</>
+        ) : (
+          <>
+            <span>{unavailable ? decidedBy.summary : whyText(decidedBy, egress)}</span>
+            <span className="card__vnet">
+              on <strong>{current.vnet_name}</strong>
+            </span>
+          </>
+        )}
+      </p>
+      {current.stale ? (
+        <p className="card__stale">
+          Last known, {durationText(now - Date.parse(current.resolved_at))} old
+        </p>
+      ) : (
+        <VerificationLine
+          verification={verification}
+          now={now}
+          pending={verifying}
+          onVerify={onVerify}
+          disabled={snapshot.status === 'offline' || unavailable}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import { AgentErrorCode } from '../../shared/agent/errors.js';
+
+interface CodedError {
+  code: AgentErrorCode;
+  message: string;
+  suggestions?: readonly string[] | undefined;
+}
+
+const CODES = new Set<string>(AgentErrorCode.options);
+
+// An AgentError keeps its class only within one JavaScript realm; across IPC or HTTP it arrives
+// as a plain object or an Error with a `code`, so recognise the shape, not the class.
+function asCoded(error: unknown): CodedError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, message, suggestions } = error as Record<string, unknown>;
+  if (typeof code !== 'string' || !CODES.has(code) || typeof message !== 'string') return null;
+  return {
+    code: code as AgentErrorCode,
+    message,
+    suggestions: Array.isArray(suggestions)
+      ? suggestions.filter((s): s is string => typeof s === 'string')
+      : undefined,
+  };
+}
+
+/** True for the error a newer request causes to an older one: nothing to tell the user. */
+export function isSuperseded(error: unknown): boolean {
+  return asCoded(error)?.code === 'superseded';
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capital = trimmed[0]?.toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * What went wrong, for people, in one or two sentences: the agent's own message (it names the
+ * thing) framed by what the user can do about it. Null for a superseded request.
+ */
+export function describeError(error: unknown, action?: string): string | null {
+  const coded = asCoded(error);
+  const prefix = action ? `Couldn't ${action}: ` : '';
+  if (coded) {
+    switch (coded.code) {
+      case 'superseded':
+        return null;
+      case 'not_found': {
+        const hint =
+          coded.suggestions && coded.suggestions.length > 0
+            ? ` Did you mean ${coded.suggestions.slice(0, 3).join(', ')}?`
+            : '';
+        return `${prefix}${sentence(coded.message)}${hint}`;
+      }
+      case 'control_api_unreachable':
+        return `${prefix}the control API can't be reached (${coded.message}). The agent keeps retrying; try again once it is back.`;
+      case 'control_api_error':
+        return `${prefix}the control API refused: ${sentence(coded.message)}`;
+      case 'not_enrolled':
+        return `${prefix}this device isn't enrolled yet. Check the control API in Settings.`;
+      case 'invalid_request':
+        return `${prefix}${sentence(coded.message)}`;
+      case 'internal':
+        return `${prefix}the agent hit an internal error: ${sentence(coded.message)}`;
+      case 'agent_unreachable':
+        return `${prefix}the agent isn't answering. ${sentence(coded.message)}`;
+      case 'unauthorized':
+        return `${prefix}the agent refused this window: ${sentence(coded.message)} Reopen it with the URL the agent printed.`;
+    }
+  }
+  if (error instanceof TypeError) {
+    return `${prefix}the agent isn't answering (${error.message}). Is it still running?`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `${prefix}${sentence(message)}`;
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, SEED, test } from './harness/fixtures.js';
+import { popover } from './harness/popover.js';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+    }));
+}
+
+async function shoot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('every panel passes axe with no serious or critical violation', async ({ page }) => {
+      const ui = popover(page);
+      await ui.row(SEED.dublin.name).locator('[data-star]').click();
+      await ui.row(SEED.london.name).click();
+      await expect(ui.cardIpv4).toHaveText(SEED.london.ipv4);
+      await ui.card.getByRole('button', { name: 'Verify' }).click();
+      await expect(page.getByTestId('verification')).toContainText('Verified');
+      await ui.row(SEED.amsterdam.name).click();
+      await expect(ui.cardIpv4).toHaveText(SEED.amsterdam.ipv4);
+      await ui.row(SEED.london.name).click();
+      await expect(ui.cardIpv4).toHaveText(SEED.london.ipv4);
+      await page.mouse.move(0, 0);
+      expect(await seriousViolations(page), 'networks').toEqual([]);
+      await shoot(page, `popover-${colorScheme}`);
+
+      await ui.search.fill('lon');
+      expect(await seriousViolations(page), 'search').toEqual([]);
+      await shoot(page, `search-${colorScheme}`);
+      await page.keyboard.press('Escape');
+
+      await ui.tab('What-if').click();
+      await page.getByLabel('Destination').fill('example.com');
+      await page.getByRole('button', { name: 'Resolve' }).click();
+      await expect(page.getByTestId('whatif-result')).toBeVisible();
+      expect(await seriousViolations(page), 'what-if').toEqual([]);
+      await shoot(page, `what-if-${colorScheme}`);
+
+      await ui.tab('History').click();
+      await expect(page.getByTestId('history-entry').first()).toBeVisible();
+      expect(await seriousViolations(page), 'history').toEqual([]);
+      await shoot(page, `history-${colorScheme}`);
+
+      await ui.tab('Settings').click();
+      await page.getByRole('combobox').fill('fra');
+      expect(await seriousViolations(page), 'settings').toEqual([]);
+      await shoot(page, `settings-${colorScheme}`);
+    });
+
+    test('offline and unavailable states pass axe too', async ({ page, stack }) => {
+      const ui = popover(page);
+      const api = stack.controlApi;
+      if (!api) throw new Error('this test needs its own control API');
+      await api.admin('PATCH', 'gateway/egress_ips/de5e0001-0000-4000-8000-000000000001', {
+        status: 'down',
+      });
+      await ui.row(SEED.london.name).click();
+      await expect(ui.card.getByRole('button', { name: 'Fallback' })).toBeVisible();
+      await ui.card.getByRole('button', { name: 'Fallback' }).focus();
+      expect(await seriousViolations(page), 'fallback').toEqual([]);
+      await shoot(page, `fallback-${colorScheme}`);
+
+      await api.stop();
+      await expect(page.getByTestId('offline-banner')).toBeVisible();
+      await page.mouse.move(0, 0);
+      expect(await seriousViolations(page), 'offline').toEqual([]);
+      await shoot(page, `offline-${colorScheme}`);
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BackoffPolicy } from '../../../src/main/agent/connectivity/backoff.js';
+import { createHeadlessAgent, type HeadlessAgent } from '../../../src/main/agent/headless.js';
+import { type LocalApiHandle, serveLocalApi } from '../../../src/main/agent/local-api/index.js';
+import { type ControlApiControl, startControlApiControl } from './control-api-process.js';
+import { ensureRendererBuilt, RENDERER_OUT } from './renderer-build.js';
+import { type StaticServer, serveStatic } from './static-server.js';
+
+export interface WebStackOptions {
+  /**
+   * `separate` (default): a control API started here on a temp database, which tests can stop,
+   * restart and change as an admin. `agent-simulator`: the agent's own local simulator, as the
+   * desktop app runs it.
+   */
+  controlApi?: 'separate' | 'agent-simulator';
+  /** The agent's home (settings, device token). Default: a temp dir removed on close. */
+  dataDir?: string;
+  /** Where the renderer is served. Default 0 (a free port). */
+  staticPort?: number;
+  /** Decides the user's location and so "nearest". Default Europe/London. */
+  timeZone?: string;
+  backoff?: BackoffPolicy;
+  logLevel?: string;
+}
+
+export interface WebStack {
+  /** The popover with the bridge parameters: open this. */
+  pageUrl: string;
+  staticUrl: string;
+  bridgeUrl: string;
+  bridgeToken: string;
+  agent: HeadlessAgent;
+  /** Null with the agent's own simulator. */
+  controlApi: ControlApiControl | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The popover's browser stack, all real and all on loopback: a control API (demo seed), a
+ * headless agent enrolled on it, the agent's LocalAPI on TCP with a token (the dev bridge), and
+ * the built renderer on a static server.
+ */
+export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
+  await ensureRendererBuilt();
+  const ownDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'egress-web-')) : null;
+  const home = options.dataDir ?? (ownDir as string);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+  };
+  try {
+    let controlApi: ControlApiControl | null = null;
+    if ((options.controlApi ?? 'separate') === 'separate') {
+      const api = await startControlApiControl(join(home, 'control-api.db'));
+      controlApi = api;
+      cleanups.push(() => api.stop());
+    }
+    const agent = await createHeadlessAgent({
+      dataDir: join(home, 'agent'),
+      ...(controlApi
+        ? { apiUrl: controlApi.url, token: controlApi.adminToken }
+        : { localSimulator: true }),
+      timeZone: options.timeZone ?? 'Europe/London',
+      hostname: 'e2e-browser',
+      logLevel: options.logLevel ?? 'error',
+      backoff: options.backoff,
+    });
+    cleanups.push(() => agent.stop());
+    const localApi: LocalApiHandle = await serveLocalApi(agent.agent, {
+      socketPath: null,
+      tcp: { host: '127.0.0.1', port: 0 },
+    });
+    cleanups.push(() => localApi.close());
+    const web: StaticServer = await serveStatic(RENDERER_OUT, '127.0.0.1', options.staticPort ?? 0);
+    cleanups.push(() => web.close());
+
+    const bridgeUrl = localApi.tcpUrl as string;
+    const bridgeToken = localApi.tcpToken as string;
+    const query = new URLSearchParams({ bridge: bridgeUrl, token: bridgeToken });
+    return {
+      pageUrl: `${web.url}/index.html?${query}`,
+      staticUrl: web.url,
+      bridgeUrl,
+      bridgeToken,
+      agent,
+      controlApi,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
