@@ -1,0 +1,45 @@
+import { AgentError, type AgentErrorCode } from '../shared/agent/errors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+
+/** A failure egressctl reports itself: its exit code, a stable code and a message for people. */
+export class CliError extends Error {
+  readonly exitCode: ExitCode;
+  readonly code: string;
+  readonly suggestions: readonly string[];
+
+  constructor(
+    exitCode: ExitCode,
+    code: string,
+    message: string,
+    suggestions: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+    this.code = code;
+    this.suggestions = suggestions;
+  }
+}
+
+export function usageError(message: string): CliError {
+  return new CliError(ExitCode.usage, 'usage', message);
+}
+
+const START_HINT =
+  'Start it with `egressctl agent --local-simulator` (or the Egress Switcher app), or point ' +
+  'egressctl at its socket with --socket or EGRESS_SWITCHER_SOCKET.';
+
+/** Anything thrown by a command, as egressctl will report it. */
+export function toCliError(error: unknown, socketPath: string | undefined): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof AgentError) {
+    const code: AgentErrorCode = error.code;
+    const message =
+      code === 'agent_unreachable'
+        ? `The Egress Switcher agent is not running${socketPath ? ` (nothing answers on ${socketPath})` : ''}. ${START_HINT}`
+        : error.message;
+    return new CliError(exitCodeFor(code), code, message, error.suggestions ?? []);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(ExitCode.internal, 'internal', message);
+}

@@ -1,0 +1,147 @@
+import type { AgentSnapshot } from '../../shared/agent/index.js';
+import { CliError } from '../cli-error.js';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Output } from '../output/schemas.js';
+import { formatFields } from '../output/table.js';
+
+export interface AgentCommandOptions {
+  apiUrl?: string;
+  token?: string;
+  localSimulator?: boolean;
+  tcpPort?: number;
+  tcpToken?: string;
+  userEmail?: string;
+  dataDir?: string;
+  logLevel: string;
+}
+
+/** Give up on a clean stop after this long (a hung control API call, a stuck close). */
+const STOP_DEADLINE_MS = 10_000;
+
+/**
+ * Resolves on the first SIGINT/SIGTERM. Later ones are ignored rather than treated as "force
+ * quit": conf's file writer (atomically → when-exit) re-raises the signal it saw, so a single
+ * Ctrl+C arrives twice. A stop that hangs ends at the deadline instead.
+ */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) return;
+      received = true;
+      setTimeout(() => process.exit(ExitCode.internal), STOP_DEADLINE_MS).unref();
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function describeControlApi(snapshot: AgentSnapshot): string {
+  const { mode, url } = snapshot.control_api;
+  const label = mode === 'local_simulator' ? 'local simulator' : 'remote';
+  return url ? `${label} · ${url}` : label;
+}
+
+/**
+ * `egressctl agent`: the agent in the foreground (CI machines, containers, scripts), serving the
+ * LocalAPI on the socket egressctl uses. The only command that loads the agent core, Fastify
+ * and the control API.
+ */
+export async function runAgent(
+  ctx: CliContext,
+  options: AgentCommandOptions,
+  socketOverride: string | undefined,
+): Promise<ExitCode> {
+  if (options.localSimulator && options.apiUrl) {
+    throw new CliError(ExitCode.usage, 'usage', 'choose either --local-simulator or --api-url');
+  }
+  if (options.apiUrl && !options.token) {
+    throw new CliError(
+      ExitCode.usage,
+      'usage',
+      '--api-url needs --token (an admin or device token)',
+    );
+  }
+  const { probeSocket, AgentAlreadyRunningError } = await import(
+    '../../main/agent/local-api/socket-file.js'
+  );
+  // Before starting anything (a simulator, a device enrolment): one agent per user.
+  if (await probeSocket(ctx.socketPath).catch(() => false)) {
+    throw new CliError(
+      ExitCode.internal,
+      'already_running',
+      new AgentAlreadyRunningError(ctx.socketPath).message,
+    );
+  }
+  const signal = untilSignal();
+  const [{ createHeadlessAgent }, { serveLocalApi }, { default: pino }] = await Promise.all([
+    import('../../main/agent/headless.js'),
+    import('../../main/agent/local-api/server.js'),
+    import('pino'),
+  ]);
+  // stdout carries what scripts read (the socket line or JSON); logs go to stderr.
+  const logger = pino({ level: options.logLevel }, pino.destination(2));
+  const headless = await createHeadlessAgent({
+    dataDir: options.dataDir,
+    apiUrl: options.apiUrl,
+    token: options.token,
+    localSimulator: options.localSimulator,
+    userEmail: options.userEmail,
+    logger,
+  });
+  let api: Awaited<ReturnType<typeof serveLocalApi>>;
+  try {
+    api = await serveLocalApi(headless.agent, {
+      ...(socketOverride !== undefined ? { socketPath: socketOverride } : {}),
+      ...(options.tcpPort !== undefined
+        ? {
+            tcp: {
+              host: '127.0.0.1' as const,
+              port: options.tcpPort,
+              ...(options.tcpToken ? { token: options.tcpToken } : {}),
+            },
+          }
+        : {}),
+      logger,
+    });
+  } catch (error) {
+    await headless.stop();
+    throw error;
+  }
+
+  const snapshot = await headless.agent.getState({});
+  const socket = api.socketPath ?? ctx.socketPath;
+  // A token given to us is not echoed into logs; a generated one must be, or nobody could use it.
+  const shownToken = api.tcpToken !== undefined && !options.tcpToken ? api.tcpToken : null;
+  if (ctx.json) {
+    const started: Output<'agent'> = {
+      schema: 'egressctl/agent@1',
+      pid: process.pid,
+      socket,
+      tcp_url: api.tcpUrl ?? null,
+      tcp_token: shownToken,
+    };
+    ctx.printJsonLine(started);
+  } else {
+    ctx.print(`Egress Switcher agent running (pid ${process.pid}). Stop it with Ctrl+C.`);
+    ctx.print(
+      formatFields([
+        ['  Socket', socket],
+        [
+          '  TCP',
+          api.tcpUrl ? `${api.tcpUrl}${shownToken ? ` (bearer token: ${shownToken})` : ''}` : null,
+        ],
+        ['  Control API', describeControlApi(snapshot)],
+        ['  Status', snapshot.status],
+      ]),
+    );
+  }
+
+  const received = await signal;
+  logger.info({ signal: received }, 'stopping');
+  await api.close();
+  await headless.stop();
+  return ExitCode.ok;
+}

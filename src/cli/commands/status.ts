@@ -1,0 +1,51 @@
+import type { AgentSnapshot } from '../../shared/agent/index.js';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { ago, egressLine, locationLine, verificationLine, whyLine } from '../output/describe.js';
+import { statusOutput } from '../output/project.js';
+import type { Style } from '../output/style.js';
+import { formatFields } from '../output/table.js';
+
+function statusWord(snapshot: AgentSnapshot, style: Style): string {
+  switch (snapshot.status) {
+    case 'connected':
+      return style.green('connected');
+    case 'switching':
+      return style.yellow(`switching to ${snapshot.switching?.vnet_name ?? '…'}`);
+    case 'starting':
+      return style.yellow(`starting — ${snapshot.starting?.message ?? ''}`);
+    case 'offline': {
+      const offline = snapshot.offline;
+      const since = offline ? `, since ${ago(offline.since)}` : '';
+      const error = offline ? ` — ${offline.last_error}` : '';
+      return `${style.red('offline')}${since}${error}`;
+    }
+    case 'error':
+      return style.red(`error — ${snapshot.error?.message ?? 'unknown'}`);
+  }
+}
+
+export function formatStatus(snapshot: AgentSnapshot, style: Style): string {
+  const egress = snapshot.egress;
+  const attached = snapshot.vnets.find((vnet) => vnet.id === snapshot.attached_vnet_id);
+  const vnetName = attached?.name ?? egress?.vnet_name ?? null;
+  const staleNote = egress?.stale
+    ? style.yellow(` (stale: resolved ${ago(egress.resolved_at)})`)
+    : '';
+  return formatFields([
+    ['Status', statusWord(snapshot, style)],
+    ['VNet', vnetName],
+    ['Egress', egress ? `${egressLine(egress.egress, style)}${staleNote}` : 'unknown'],
+    ['Why', egress ? whyLine(egress.decided_by, egress.fallback) : null],
+    ['Verified', snapshot.verification ? verificationLine(snapshot.verification, style) : null],
+    ['You are in', locationLine(snapshot.location)],
+  ]);
+}
+
+export async function runStatus(ctx: CliContext): Promise<ExitCode> {
+  const agent = await ctx.agent();
+  const snapshot = await agent.getState({});
+  if (ctx.json) ctx.printJson(statusOutput(snapshot));
+  else ctx.print(formatStatus(snapshot, ctx.style));
+  return ExitCode.ok;
+}
