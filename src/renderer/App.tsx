@@ -21,7 +21,7 @@ import { useGlobalKeys } from './hooks/use-global-keys.js';
 import { useNow } from './hooks/use-now.js';
 import { useSwitcher } from './hooks/use-switcher.js';
 import { displayState } from './lib/display-state.js';
-import { describeError } from './lib/error-text.js';
+import { describeLinkProblem } from './lib/error-text.js';
 
 /** The popover: current egress on top, then the networks, what-if, history and settings. */
 export function App({ link }: { link: AgentLink }) {
@@ -95,7 +95,7 @@ export function App({ link }: { link: AgentLink }) {
   );
 
   if (snapshot === null) {
-    const problem = linkState.connected ? null : describeError(linkState.error);
+    const problem = linkState.connected ? null : describeLinkProblem(linkState.error);
     return <StartingShell label={link.label} problem={problem} />;
   }
 

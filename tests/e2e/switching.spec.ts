@@ -11,6 +11,7 @@ test.describe('switching', () => {
     await expect(ui.card).toHaveAttribute('data-vnet-id', await vnetIdOf(row));
     await expect(ui.cardCity).toHaveText(SEED.amsterdam.city);
     await expect(ui.cardIpv4).toHaveText(SEED.amsterdam.ipv4);
+    await expect(page.getByTestId('egress-vnet')).toHaveText(SEED.amsterdam.name);
     await expect(ui.card).toContainText('via rule “Egress Amsterdam”');
     await expect(ui.card).toContainText(SEED.amsterdam.colo);
     await expect(row).toHaveAttribute('aria-selected', 'true');

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { selectBridge } from '../../src/renderer/bridge/bridge-config.js';
-import { describeError, isSuperseded } from '../../src/renderer/lib/error-text.js';
+import {
+  describeError,
+  describeLinkProblem,
+  isSuperseded,
+} from '../../src/renderer/lib/error-text.js';
 import { historyFileName, historyToJson } from '../../src/renderer/lib/export-files.js';
 import { AgentError } from '../../src/shared/agent/errors.js';
 import { historyToCsv } from '../../src/shared/agent/history.js';
@@ -66,6 +70,18 @@ describe('describeError', () => {
     expect(isSuperseded(superseded)).toBe(true);
     expect(describeError(superseded, 'switch')).toBeNull();
     expect(isSuperseded({ code: 'internal', message: 'x' })).toBe(false);
+  });
+});
+
+describe('describeLinkProblem', () => {
+  it('says what to do rather than how the transport failed', () => {
+    expect(
+      describeLinkProblem(new AgentError('agent_unreachable', 'stream: Failed to fetch')),
+    ).toMatch(/Is the agent running\?/);
+    expect(describeLinkProblem(new AgentError('unauthorized', 'Wrong bearer token.'))).toMatch(
+      /refused this page’s token/,
+    );
+    expect(describeLinkProblem(new Error('odd'))).toBe('Odd.');
   });
 });
 

@@ -2,8 +2,18 @@ import { type FormEvent, useId, useState } from 'react';
 import type { AgentApi, SettingsPatch } from '../../shared/agent/commands.js';
 import type { AgentSnapshot } from '../../shared/agent/state.js';
 import { useAgentCommand } from '../hooks/use-agent-command.js';
+import { checkRemoteInput } from '../lib/control-api-input.js';
 import { Spinner } from './Icon.js';
 import { InlineError } from './InlineError.js';
+
+type FieldError = { field: 'url' | 'token'; error: string } | null;
+
+function currentText(snapshot: AgentSnapshot): string {
+  const { mode, url } = snapshot.control_api;
+  if (mode === 'local_simulator')
+    return url ? `Now: local simulator at ${url}` : 'Now: local simulator';
+  return url ? `Now: ${url}` : '';
+}
 
 /** The local simulator, or a remote control API with its URL and token (write-only). */
 export function ControlApiForm({ api, snapshot }: { api: AgentApi; snapshot: AgentSnapshot }) {
@@ -12,22 +22,31 @@ export function ControlApiForm({ api, snapshot }: { api: AgentApi; snapshot: Age
   const [mode, setMode] = useState(current.mode);
   const [url, setUrl] = useState(current.url ?? '');
   const [token, setToken] = useState('');
-  const update = useAgentCommand(api, 'updateSettings', 'change the control API');
+  const [invalid, setInvalid] = useState<FieldError>(null);
   const [saved, setSaved] = useState(false);
+  const update = useAgentCommand(api, 'updateSettings', 'change the control API');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    const patch: SettingsPatch =
-      mode === 'local_simulator'
-        ? { control_api: { mode } }
-        : { control_api: { mode, url: url.trim(), token: token.trim() } };
+    let patch: SettingsPatch = { control_api: { mode: 'local_simulator' } };
+    if (mode === 'remote') {
+      const checked = checkRemoteInput(url, token);
+      if (!checked.ok) {
+        setInvalid({ field: checked.field, error: checked.error });
+        document.getElementById(`${ids}-${checked.field}`)?.focus();
+        return;
+      }
+      patch = { control_api: { mode, url: checked.url, token: checked.token } };
+    }
+    setInvalid(null);
     if (await update.run(patch)) {
       setToken('');
       setSaved(true);
     }
   };
   const unchanged = mode === 'local_simulator' && current.mode === 'local_simulator';
+  const errorFor = (field: 'url' | 'token') => (invalid?.field === field ? invalid.error : null);
   return (
     <form className="form" onSubmit={submit} noValidate>
       <fieldset className="radio-group">
@@ -53,35 +72,23 @@ export function ControlApiForm({ api, snapshot }: { api: AgentApi; snapshot: Age
       </fieldset>
       {mode === 'remote' ? (
         <>
-          <label className="field" htmlFor={`${ids}-url`}>
-            <span className="field__label">URL</span>
-            <input
-              id={`${ids}-url`}
-              className="input"
-              type="url"
-              placeholder="https://egress.example.com"
-              value={url}
-              onChange={(event) => setUrl(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </label>
-          <label className="field" htmlFor={`${ids}-token`}>
-            <span className="field__label">
-              Token{' '}
-              {current.has_token && current.mode === 'remote'
-                ? '(leave as is: type a new one to replace)'
-                : ''}
-            </span>
-            <input
-              id={`${ids}-token`}
-              className="input"
-              type="password"
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-              autoComplete="off"
-            />
-          </label>
+          <TextField
+            id={`${ids}-url`}
+            label="URL"
+            type="url"
+            placeholder="https://egress.example.com"
+            value={url}
+            onChange={setUrl}
+            error={errorFor('url')}
+          />
+          <TextField
+            id={`${ids}-token`}
+            label="Token (admin or device; never shown again)"
+            type="password"
+            value={token}
+            onChange={setToken}
+            error={errorFor('token')}
+          />
         </>
       ) : null}
       <div className="form__actions">
@@ -95,10 +102,45 @@ export function ControlApiForm({ api, snapshot }: { api: AgentApi; snapshot: Age
           {mode === 'remote' ? 'Connect' : 'Use local simulator'}
         </button>
         <span className="muted form__status" role="status">
-          {saved ? 'Saved.' : snapshot.control_api.url ? `Now: ${snapshot.control_api.url}` : ''}
+          {saved ? 'Saved.' : currentText(snapshot)}
         </span>
       </div>
       <InlineError message={update.error} onDismiss={update.clearError} />
     </form>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  type: 'url' | 'password';
+  placeholder?: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | null;
+}
+
+function TextField({ id, label, type, placeholder, value, onChange, error }: TextFieldProps) {
+  return (
+    <label className="field" htmlFor={id}>
+      <span className="field__label">{label}</span>
+      <input
+        id={id}
+        className="input"
+        type={type}
+        placeholder={placeholder}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-error` : undefined}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      {error ? (
+        <span id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </label>
   );
 }

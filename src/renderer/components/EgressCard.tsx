@@ -72,6 +72,9 @@ export function EgressCard(props: Props) {
           <Flag country={egress.country} size="lg" />
         )}
         <div className="card__place">
+          <p className="card__vnet" data-testid="egress-vnet">
+            {current.vnet_name}
+          </p>
           <h2 id="egress-title" className="card__city">
             {unavailable ? 'Egress unavailable' : (egress.city ?? 'Unknown city')}
           </h2>
@@ -121,12 +124,7 @@ export function EgressCard(props: Props) {
         {switching ? (
           <>Switching to {switchingTo}…</>
         ) : (
-          <>
-            <span>{unavailable ? decidedBy.summary : whyText(decidedBy, egress)}</span>
-            <span className="card__vnet">
-              on <strong>{current.vnet_name}</strong>
-            </span>
-          </>
+          <span>{unavailable ? decidedBy.summary : whyText(decidedBy, egress)}</span>
         )}
       </p>
       {current.stale ? (

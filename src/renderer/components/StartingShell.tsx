@@ -14,7 +14,7 @@ export function StartingShell({ label, problem }: { label: string; problem: stri
           <Icon name="alert" />
           <p className="banner__text">
             Can't reach {label}.
-            <span className="banner__detail">{problem} Retrying by itself.</span>
+            <span className="banner__detail">{problem} Retrying by itself…</span>
           </p>
         </div>
       )}

@@ -36,6 +36,21 @@ function sentence(text: string): string {
 }
 
 /**
+ * Why the page cannot reach its agent (before any snapshot), for the banner under "Can't reach
+ * the agent at …": what to do about it, not the transport's wording.
+ */
+export function describeLinkProblem(error: unknown): string {
+  const code = asCoded(error)?.code;
+  if (code === 'agent_unreachable' || error instanceof TypeError) {
+    return 'Nothing answers there. Is the agent running? npm run start:web starts one.';
+  }
+  if (code === 'unauthorized') {
+    return 'It refused this page’s token. Open the address the agent printed again.';
+  }
+  return describeError(error) ?? 'The connection failed.';
+}
+
+/**
  * What went wrong, for people, in one or two sentences: the agent's own message (it names the
  * thing) framed by what the user can do about it. Null for a superseded request.
  */

@@ -34,6 +34,8 @@ export interface WebStack {
   agent: HeadlessAgent;
   /** Null with the agent's own simulator. */
   controlApi: ControlApiControl | null;
+  /** The agent's LocalAPI listener: stop it (the agent "dies" for the page) and bring it back. */
+  bridge: { stop(): Promise<void>; restart(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -69,16 +71,29 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       backoff: options.backoff,
     });
     cleanups.push(() => agent.stop());
-    const localApi: LocalApiHandle = await serveLocalApi(agent.agent, {
-      socketPath: null,
-      tcp: { host: '127.0.0.1', port: 0 },
-    });
-    cleanups.push(() => localApi.close());
+    const serveBridge = (port: number, token?: string) =>
+      serveLocalApi(agent.agent, {
+        socketPath: null,
+        tcp: { host: '127.0.0.1', port, ...(token === undefined ? {} : { token }) },
+      });
+    let localApi: LocalApiHandle | null = await serveBridge(0);
+    const first = localApi;
+    cleanups.push(() => localApi?.close());
     const web: StaticServer = await serveStatic(RENDERER_OUT, '127.0.0.1', options.staticPort ?? 0);
     cleanups.push(() => web.close());
 
-    const bridgeUrl = localApi.tcpUrl as string;
-    const bridgeToken = localApi.tcpToken as string;
+    const bridgeUrl = first.tcpUrl as string;
+    const bridgeToken = first.tcpToken as string;
+    const bridge = {
+      async stop() {
+        const open = localApi;
+        localApi = null;
+        await open?.close();
+      },
+      async restart() {
+        localApi ??= await serveBridge(Number(new URL(bridgeUrl).port), bridgeToken);
+      },
+    };
     const query = new URLSearchParams({ bridge: bridgeUrl, token: bridgeToken });
     return {
       pageUrl: `${web.url}/index.html?${query}`,
@@ -87,6 +102,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       bridgeToken,
       agent,
       controlApi,
+      bridge,
       close,
     };
   } catch (error) {
