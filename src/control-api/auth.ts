@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from './errors.js';
 import type { StoredDevice } from './store/devices-repo.js';
@@ -11,7 +11,8 @@ export type Principal =
 
 /** Tokens are stored only as this hash (hex SHA-256). */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // The one-shot form: a third of createHash's cost, on every authenticated request.
+  return hash('sha256', token, 'hex');
 }
 
 /** A fresh token; the prefix tells people (and secret scanners) what it is. */
@@ -57,12 +58,14 @@ export class Authenticator {
       );
     }
     const hex = hashToken(token);
-    const hash = Buffer.from(hex, 'hex');
+    const digest = Buffer.from(hex, 'hex');
     // Every admin hash is compared, in constant time, so timing says nothing about which.
     let admin: string | undefined;
     for (const entry of this.#adminHashes) {
-      if (timingSafeEqual(entry.hash, hash)) admin = entry.accountId;
+      if (timingSafeEqual(entry.hash, digest)) admin = entry.accountId;
     }
+    // Device tokens are found by their hash (an index or cache lookup): the hash of a guess
+    // reveals nothing useful about any stored hash, so no comparison of secrets happens here.
     if (admin !== undefined) return { kind: 'admin', accountId: admin };
     const device = this.#store.devices.findByTokenHash(hex);
     if (device) return { kind: 'device', accountId: device.account_id, device };

@@ -4,6 +4,7 @@ import {
   compileEgressConfig,
   type EgressRuleInput,
 } from '../shared/egress/index.js';
+import { AnswerCache } from './answer-cache.js';
 import { toDedicatedEgressIp } from './store/egress-ips-repo.js';
 import type { Store } from './store/store.js';
 
@@ -16,6 +17,8 @@ export interface ConfigSnapshot {
   vnetsById: ReadonlyMap<string, VirtualNetwork>;
   defaultVnet: VirtualNetwork;
   groupsByEmail: ReadonlyMap<string, readonly string[]>;
+  /** Serialized resolve answers at this version. */
+  answers: AnswerCache;
 }
 
 const byName = new Intl.Collator('en', { numeric: true });
@@ -59,37 +62,36 @@ export class ConfigSnapshots {
   #build(accountId: string): ConfigSnapshot {
     // Synchronous reads in one turn of the event loop: no write can land in between.
     const store = this.#store;
-    {
-      const account = store.accounts.get(accountId);
-      if (!account) throw new Error(`no account ${accountId}`);
-      const rules: EgressRuleInput[] = store.rules.list(accountId).map((rule) => ({
-        id: rule.id,
-        name: rule.name,
-        precedence: rule.precedence,
-        enabled: rule.enabled,
-        traffic: rule.traffic,
-        identity: rule.identity,
-        device_posture: rule.device_posture,
-        egress: rule.rule_settings.egress ?? null,
-      }));
-      const compiled = compileEgressConfig({
-        version: account.config_version,
-        egressIps: store.egressIps.list(accountId).map(toDedicatedEgressIp),
-        rules,
-      });
-      const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));
-      const defaultVnet = vnets.find((vnet) => vnet.is_default_network);
-      if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
-      return {
-        version: account.config_version,
-        compiled,
-        vnets,
-        vnetsById: new Map(vnets.map((vnet) => [vnet.id, vnet])),
-        defaultVnet,
-        groupsByEmail: new Map(
-          store.users.list(accountId).map((user) => [user.email, user.groups] as const),
-        ),
-      };
-    }
+    const account = store.accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    const rules: EgressRuleInput[] = store.rules.list(accountId).map((rule) => ({
+      id: rule.id,
+      name: rule.name,
+      precedence: rule.precedence,
+      enabled: rule.enabled,
+      traffic: rule.traffic,
+      identity: rule.identity,
+      device_posture: rule.device_posture,
+      egress: rule.rule_settings.egress ?? null,
+    }));
+    const compiled = compileEgressConfig({
+      version: account.config_version,
+      egressIps: store.egressIps.list(accountId).map(toDedicatedEgressIp),
+      rules,
+    });
+    const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));
+    const defaultVnet = vnets.find((vnet) => vnet.is_default_network);
+    if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
+    return {
+      version: account.config_version,
+      compiled,
+      vnets,
+      vnetsById: new Map(vnets.map((vnet) => [vnet.id, vnet])),
+      defaultVnet,
+      groupsByEmail: new Map(
+        store.users.list(accountId).map((user) => [user.email, user.groups] as const),
+      ),
+      answers: new AnswerCache(),
+    };
   }
 }

@@ -75,6 +75,26 @@ describe('SSE config events', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('keeps an idle stream alive with comments', async () => {
+    const api = await startControlApi({ logLevel: 'error', adminToken: 'x', keepAliveMs: 20 });
+    try {
+      const response = await fetch(controlApiEventsUrl(api.url, api.accountId), {
+        headers: { authorization: 'Bearer x' },
+      });
+      const reader = response.body?.getReader();
+      let text = '';
+      while (!text.includes(': keep-alive')) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      expect(text).toMatch(/\n: keep-alive\n\n/);
+      await reader?.cancel();
+    } finally {
+      await api.close();
+    }
+  });
+
   it('closing the server ends open streams instead of hanging', async () => {
     const api = await startControlApi({ logLevel: 'error', adminToken: 'x' });
     const response = await fetch(controlApiEventsUrl(api.url, api.accountId), {

@@ -146,6 +146,15 @@ describe('rules', () => {
   });
 });
 
+describe('authentication', () => {
+  it('accepts the legacy X-Auth-Email / X-Auth-Key pair with the admin token as the key', async () => {
+    const response = await caller(t, null)('GET', 'teamnet/virtual_networks', {
+      headers: { 'x-auth-email': 'admin@example.com', 'x-auth-key': t.admin },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
 describe('devices and users', () => {
   it('enrols on the default vnet; the token is shown once and the user exists', async () => {
     const enrolled = await admin('POST', 'devices', {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ResolveRequest, ResolveResult } from '../../shared/api/index.js';
 import { ok } from '../envelope.js';
 import { ACCOUNT_PATH, type AppDeps, addRoute } from '../route-kit.js';
-import { resolveRequest } from '../services/resolve-service.js';
+import { answerKey, deviceFor, resolveFor } from '../services/resolve-service.js';
 
 export function registerResolveRoutes(app: FastifyInstance, deps: AppDeps): void {
   addRoute(app, deps, {
@@ -20,9 +20,17 @@ export function registerResolveRoutes(app: FastifyInstance, deps: AppDeps): void
     body: ResolveRequest,
     result: ResolveResult,
     errors: [400],
-    handler: ({ accountId, body, principal }) => {
+    handler: ({ accountId, body, principal, reply }) => {
       const snapshot = deps.snapshots.get(accountId);
-      return ok(resolveRequest(deps.store, snapshot, principal, accountId, body));
+      const device = deviceFor(deps.store, principal, accountId, body);
+      const key = answerKey(device, body);
+      let answer = snapshot.answers.get(key);
+      if (answer === undefined) {
+        answer = JSON.stringify(ok(resolveFor(snapshot, device, body)));
+        snapshot.answers.set(key, answer);
+      }
+      reply.type('application/json; charset=utf-8');
+      return answer;
     },
   });
 }

@@ -17,8 +17,8 @@ import type { StoredDevice } from '../store/devices-repo.js';
 import type { Store } from '../store/store.js';
 import { assertOwnDevice, getDevice } from './device-service.js';
 
-/** The device whose state a request resolves, if any. */
-function deviceFor(
+/** The device whose state a request resolves, if any; refuses what the token may not ask. */
+export function deviceFor(
   store: Store,
   principal: Principal,
   accountId: string,
@@ -73,14 +73,12 @@ export function buildContext(
   };
 }
 
-export function resolveRequest(
-  store: Store,
+/** The resolve answer for an already authorized request. */
+export function resolveFor(
   snapshot: ConfigSnapshot,
-  principal: Principal,
-  accountId: string,
+  device: StoredDevice | undefined,
   request: ResolveRequest,
 ): ResolveResult {
-  const device = deviceFor(store, principal, accountId, request);
   const context = buildContext(snapshot, device, request.context);
   try {
     const main = resolveEgress(snapshot.compiled, context, { explain: request.explain === true });
@@ -93,6 +91,44 @@ export function resolveRequest(
     if (error instanceof InvalidResolveContextError) throw badRequest(error.message);
     throw error;
   }
+}
+
+export function resolveRequest(
+  store: Store,
+  snapshot: ConfigSnapshot,
+  principal: Principal,
+  accountId: string,
+  request: ResolveRequest,
+): ResolveResult {
+  return resolveFor(snapshot, deviceFor(store, principal, accountId, request), request);
+}
+
+/** Device records are immutable (a write replaces them), so each one's key is built once. */
+const deviceKeys = new WeakMap<StoredDevice, string>();
+
+function deviceKey(device: StoredDevice): string {
+  let key = deviceKeys.get(device);
+  if (key === undefined) {
+    key = [device.id, device.vnet_id, device.user_email, JSON.stringify(device.location)].join(
+      '\u0000',
+    );
+    deviceKeys.set(device, key);
+  }
+  return key;
+}
+
+function isEmpty(request: ResolveRequest): boolean {
+  for (const _ in request) return false;
+  return true;
+}
+
+/**
+ * Everything an answer depends on besides the config version: the device fields the context
+ * is built from, and the request (as parsed, so its key order is the schema's).
+ */
+export function answerKey(device: StoredDevice | undefined, request: ResolveRequest): string {
+  const state = device ? deviceKey(device) : '';
+  return isEmpty(request) ? state : `${state}\u0001${JSON.stringify(request)}`;
 }
 
 /** The same context on every live vnet, default first, then by name. */

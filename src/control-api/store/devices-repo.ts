@@ -29,9 +29,17 @@ const toDevice = (row: DeviceRow): StoredDevice => ({
 export const toDeviceResource = ({ account_id: _account, ...device }: StoredDevice): Device =>
   device;
 
+/** Devices cached by token hash: every device-token request authenticates through here. */
+const TOKEN_CACHE_LIMIT = 10_000;
+
 export class DevicesRepo {
   readonly #db: Db;
   readonly #byToken;
+  /**
+   * Known devices by token hash. A libsql lookup costs tens of microseconds, the largest part of
+   * a resolve; the store is the only writer, so every device write simply empties this cache.
+   */
+  readonly #tokenCache = new Map<string, StoredDevice>();
 
   constructor(db: Db) {
     this.#db = db;
@@ -53,8 +61,19 @@ export class DevicesRepo {
   }
 
   findByTokenHash(tokenHash: string): StoredDevice | undefined {
+    const cached = this.#tokenCache.get(tokenHash);
+    if (cached) return cached;
     const row = this.#byToken.get(tokenHash) as DeviceRow | undefined;
-    return row && toDevice(row);
+    if (!row) return undefined;
+    const device = toDevice(row);
+    if (this.#tokenCache.size >= TOKEN_CACHE_LIMIT) this.#tokenCache.clear();
+    this.#tokenCache.set(tokenHash, device);
+    return device;
+  }
+
+  /** Forgets cached devices (after any device write, and when a transaction rolls back). */
+  forgetCached(): void {
+    this.#tokenCache.clear();
   }
 
   insert(device: StoredDevice, tokenHash: string): void {
@@ -77,6 +96,7 @@ export class DevicesRepo {
   }
 
   update(device: StoredDevice): void {
+    this.forgetCached();
     this.#db
       .prepare(
         `UPDATE devices SET name = ?, user_email = ?, vnet_id = ?, location = ?, updated_at = ?
@@ -94,6 +114,7 @@ export class DevicesRepo {
   }
 
   delete(accountId: string, id: string): void {
+    this.forgetCached();
     this.#db.prepare('DELETE FROM devices WHERE account_id = ? AND id = ?').run(accountId, id);
   }
 
@@ -105,6 +126,7 @@ export class DevicesRepo {
   }
 
   moveAll(accountId: string, fromVnetId: string, toVnetId: string, at: string): number {
+    this.forgetCached();
     return this.#db
       .prepare(
         'UPDATE devices SET vnet_id = ?, updated_at = ? WHERE account_id = ? AND vnet_id = ?',

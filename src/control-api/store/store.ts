@@ -42,12 +42,17 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return inTransaction(this.db, fn);
+    try {
+      return inTransaction(this.db, fn);
+    } catch (error) {
+      this.#forgetCaches();
+      throw error;
+    }
   }
 
   /** Runs a configuration change atomically; a throw rolls it back and bumps nothing. */
   changeConfig<T>(accountId: string, fn: () => T): { result: T; configVersion: number } {
-    const outcome = inTransaction(this.db, () => {
+    const outcome = this.transaction(() => {
       const result = fn();
       return { result, configVersion: this.accounts.bumpConfigVersion(accountId) };
     });
@@ -58,6 +63,11 @@ export class Store {
   onConfigChange(listener: ConfigChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** A rolled-back write may have been cached in between: drop what caches hold. */
+  #forgetCaches(): void {
+    this.devices.forgetCached();
   }
 
   close(): void {

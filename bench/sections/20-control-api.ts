@@ -1,0 +1,201 @@
+/**
+ * The control API under load: requests/s and p50/p99 latency of `POST …/gateway/egress/resolve`
+ * (device token, demo seed) and of `GET /healthz` at 50 connections, their ratio, and the
+ * server's peak RSS (and server CPU per request, which load elsewhere on the machine disturbs
+ * less than throughput). The server is the real CLI, built by the project's Node build
+ * (`tsconfig.build.json` → dist/) and run with plain node in a child process, so its memory is
+ * its own (read from /proc/<pid>/status VmHWM); autocannon drives it from this process.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { DEMO_VNETS } from '../../src/control-api/seed/demo.js';
+import { ControlApiClient } from '../../src/shared/api/index.js';
+import type { BenchSection } from '../types.js';
+
+const CONNECTIONS = 50;
+const WARMUP_S = 1;
+/** Healthz and resolve alternate in short rounds, so both see the same machine load. */
+const ROUNDS = 5;
+const ROUND_S = 2;
+const ADMIN_TOKEN = 'bench-admin-token';
+const root = join(import.meta.dirname, '..', '..');
+const builtMain = join(root, 'dist', 'control-api', 'main.js');
+
+/** Builds the Node side as the bin runs it; returns a note when the build complained. */
+function build(): string | undefined {
+  const tsc = join(root, 'node_modules', '.bin', 'tsc');
+  const run = spawnSync(tsc, ['-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' });
+  if (!existsSync(builtMain)) {
+    throw new Error(`the Node build did not produce ${builtMain}:\n${run.stdout}${run.stderr}`);
+  }
+  return run.status === 0
+    ? undefined
+    : 'tsc -p tsconfig.build.json reported errors (emitted anyway)';
+}
+
+/** Starts the built CLI and waits for the lines it prints once listening. */
+function startServer(db: string): Promise<{ child: ChildProcess; url: string; accountId: string }> {
+  const child = spawn(
+    process.execPath,
+    [builtMain, '--port', '0', '--db', db, '--admin-token', ADMIN_TOKEN, '--log-level', 'error'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const accountId = /Account: ([0-9a-f]{32})/.exec(out)?.[1];
+      if (url && accountId) resolve({ child, url, accountId });
+    });
+    child.once('exit', (code) => reject(new Error(`control API exited (${code}): ${out}`)));
+  });
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc on Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak resident set size of a process, from /proc on Linux. */
+function peakRssBytes(pid: number | undefined): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(options: autocannon.Options, seconds: number) {
+  const result = await autocannon({ connections: CONNECTIONS, ...options, duration: seconds });
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+  }
+  return result;
+}
+
+interface Totals {
+  requests: number;
+  seconds: number;
+  cpuMs: number;
+  /** Per-round latency percentiles; the worst round is reported. */
+  p50: number[];
+  p99: number[];
+}
+
+const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, cpuMs: 0, p50: [], p99: [] });
+
+async function round(pid: number | undefined, options: autocannon.Options, totals: Totals) {
+  const before = cpuMs(pid);
+  const result = await load(options, ROUND_S);
+  const after = cpuMs(pid);
+  totals.requests += result.requests.total;
+  totals.seconds += result.duration;
+  totals.cpuMs += before === undefined || after === undefined ? Number.NaN : after - before;
+  totals.p50.push(result.latency.p50);
+  totals.p99.push(result.latency.p99);
+  return result.requests.average;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export default async function controlApiBench(): Promise<BenchSection> {
+  const notes: string[] = [];
+  const buildNote = build();
+  if (buildNote) notes.push(buildNote);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-control-api-'));
+  const server = await startServer(join(dir, 'bench.db'));
+  try {
+    const admin = new ControlApiClient({
+      baseUrl: server.url,
+      token: ADMIN_TOKEN,
+      accountId: server.accountId,
+    });
+    // A device on the default vnet, in England: no vnet rule matches, so every rule is
+    // evaluated and the geographic balancer picks between the two London data centers.
+    const device = await admin.enrolDevice({ name: 'bench', user_email: 'qa@example.com' });
+    await admin.patchDevice(device.id, {
+      vnet_id: DEMO_VNETS.default.id,
+      location: { lat: 52.49, lon: -1.89 },
+    });
+    const resolve: autocannon.Options = {
+      url: `${server.url}/client/v4/accounts/${server.accountId}/gateway/egress/resolve`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    };
+    const health: autocannon.Options = { url: `${server.url}/healthz` };
+
+    await load(health, WARMUP_S);
+    await load(resolve, WARMUP_S);
+    const healthz = emptyTotals();
+    const resolved = emptyTotals();
+    const ratios: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const healthRate = await round(server.child.pid, health, healthz);
+      const resolveRate = await round(server.child.pid, resolve, resolved);
+      ratios.push(resolveRate / healthRate);
+    }
+    const peak = peakRssBytes(server.child.pid);
+    const peakMb = peak === undefined ? Number.NaN : peak / 2 ** 20;
+    if (peak === undefined) notes.push('peak RSS and CPU need /proc/<pid> (Linux)');
+    const ratio = median(ratios);
+    const rate = (t: Totals) => t.requests / t.seconds;
+    const cpuPerRequest = (t: Totals) => (t.cpuMs * 1000) / t.requests;
+    const p99 = Math.max(...resolved.p99);
+
+    return {
+      title: `Control API (HTTP on loopback, ${CONNECTIONS} connections, ${ROUNDS} × ${ROUND_S} s each)`,
+      rows: [
+        { name: 'GET /healthz', value: rate(healthz), unit: 'req/s' },
+        { name: 'GET /healthz p50', value: median(healthz.p50), unit: 'ms' },
+        { name: 'GET /healthz p99', value: Math.max(...healthz.p99), unit: 'ms' },
+        { name: 'GET /healthz server CPU', value: cpuPerRequest(healthz), unit: 'µs/req' },
+        { name: 'POST resolve (device token)', value: rate(resolved), unit: 'req/s' },
+        { name: 'POST resolve p50', value: median(resolved.p50), unit: 'ms' },
+        { name: 'POST resolve p99', value: p99, unit: 'ms', goal: '< 20', ok: p99 < 20 },
+        { name: 'POST resolve server CPU', value: cpuPerRequest(resolved), unit: 'µs/req' },
+        {
+          name: 'resolve / healthz throughput',
+          value: ratio * 100,
+          unit: '%',
+          goal: '≥ 70',
+          ok: ratio >= 0.7,
+        },
+        { name: 'server peak RSS', value: peakMb, unit: 'MB', goal: '< 150', ok: peakMb < 150 },
+      ],
+      notes: [
+        ...notes,
+        'Server: dist/control-api/main.js (the bin) in a child process; autocannon shares the machine.',
+        `Throughput ratio: median of ${ROUNDS} back-to-back healthz/resolve pairs; p99: worst round.`,
+        `Ratios per round: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}.`,
+      ],
+    };
+  } finally {
+    await stop(server.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
