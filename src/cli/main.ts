@@ -98,6 +98,7 @@ export function buildProgram(): Command {
         .default(60),
     )
     .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),

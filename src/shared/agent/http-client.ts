@@ -1,4 +1,3 @@
-import { EventSource } from 'eventsource';
 import type { z } from 'zod';
 import {
   AGENT_EVENTS_PATH,
@@ -113,32 +112,50 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
   }
 
   function subscribe(listener: (snapshot: AgentSnapshot) => void): () => void {
-    const source = new EventSource(`${baseUrl}${AGENT_EVENTS_PATH}`, {
-      fetch: (input, init) =>
-        fetchImpl(String(input), { ...init, headers: { ...init.headers, ...authHeaders } }),
-    });
     const report = options.onConnectionChange;
-    source.addEventListener('open', () => report?.({ connected: true }));
-    source.addEventListener('error', (event) => {
-      const message = event.message ?? 'connection lost';
-      const error =
-        event.code === 401 || event.code === 403
-          ? new AgentError('unauthorized', `The agent refused the event stream (${message}).`)
-          : new AgentError('agent_unreachable', `Agent event stream: ${message}.`);
-      report?.({ connected: false, error });
-    });
-    source.addEventListener(AGENT_STATE_EVENT, (event) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      const snapshot = AgentSnapshot.safeParse(data);
-      // A snapshot that breaks the contract is dropped, not shown half-right.
-      if (snapshot.success) listener(snapshot.data);
-    });
-    return () => source.close();
+    let closed = false;
+    let close = () => {
+      closed = true;
+    };
+    // Loaded on first subscribe: one-shot callers (every egressctl command but watch) skip it.
+    void import('eventsource').then(
+      ({ EventSource }) => {
+        if (closed) return;
+        const source = new EventSource(`${baseUrl}${AGENT_EVENTS_PATH}`, {
+          fetch: (input, init) =>
+            fetchImpl(String(input), { ...init, headers: { ...init.headers, ...authHeaders } }),
+        });
+        close = () => source.close();
+        source.addEventListener('open', () => report?.({ connected: true }));
+        source.addEventListener('error', (event) => {
+          const message = event.message ?? 'connection lost';
+          const error =
+            event.code === 401 || event.code === 403
+              ? new AgentError('unauthorized', `The agent refused the event stream (${message}).`)
+              : new AgentError('agent_unreachable', `Agent event stream: ${message}.`);
+          report?.({ connected: false, error });
+        });
+        source.addEventListener(AGENT_STATE_EVENT, (event) => {
+          let data: unknown;
+          try {
+            data = JSON.parse(event.data);
+          } catch {
+            return;
+          }
+          const snapshot = AgentSnapshot.safeParse(data);
+          // A snapshot that breaks the contract is dropped, not shown half-right.
+          if (snapshot.success) listener(snapshot.data);
+        });
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        report?.({
+          connected: false,
+          error: new AgentError('internal', `No SSE client: ${message}`),
+        });
+      },
+    );
+    return () => close();
   }
 
   const api: Record<string, unknown> = { subscribe };
