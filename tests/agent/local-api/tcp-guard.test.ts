@@ -102,6 +102,20 @@ describe('browser origins (the dev bridge)', () => {
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
+  it('the preflight of an SSE reconnect (Last-Event-ID) is allowed', async () => {
+    const response = await fetch(`${server.tcpUrl}/v1/events`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization, last-event-id',
+      },
+    });
+    expect(response.status).toBe(204);
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'last-event-id']));
+  });
+
   it.each(['https://evil.example', 'http://127.0.0.1.evil.example:80', 'null'])(
     'origin %s is refused with 403 even with the token',
     async (origin) => {

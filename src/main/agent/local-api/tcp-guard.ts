@@ -62,7 +62,8 @@ export function installTcpGuard(
       reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-        .header('access-control-allow-headers', 'authorization, content-type')
+        // last-event-id: the SSE client sends it when it reconnects.
+        .header('access-control-allow-headers', 'authorization, content-type, last-event-id')
         .header('access-control-max-age', '600')
         .send();
       return;
