@@ -29,15 +29,22 @@ const START_HINT =
   'Start it with `egressctl agent --local-simulator` (or the Egress Switcher app), or point ' +
   'egressctl at its socket with --socket or EGRESS_SWITCHER_SOCKET.';
 
+/** "Not running" when nothing is there; the real reason when something else went wrong. */
+function notRunning(detail: string, socketPath: string | undefined): string {
+  const where = socketPath ?? 'its socket';
+  if (/\b(ENOENT|ECONNREFUSED)\b/.test(detail)) {
+    return `The Egress Switcher agent is not running (nothing answers on ${where}). ${START_HINT}`;
+  }
+  return `Cannot reach the Egress Switcher agent on ${where}: ${detail} ${START_HINT}`;
+}
+
 /** Anything thrown by a command, as egressctl will report it. */
 export function toCliError(error: unknown, socketPath: string | undefined): CliError {
   if (error instanceof CliError) return error;
   if (error instanceof AgentError) {
     const code: AgentErrorCode = error.code;
     const message =
-      code === 'agent_unreachable'
-        ? `The Egress Switcher agent is not running${socketPath ? ` (nothing answers on ${socketPath})` : ''}. ${START_HINT}`
-        : error.message;
+      code === 'agent_unreachable' ? notRunning(error.message, socketPath) : error.message;
     return new CliError(exitCodeFor(code), code, message, error.suggestions ?? []);
   }
   const message = error instanceof Error ? error.message : String(error);

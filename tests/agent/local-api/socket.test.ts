@@ -118,6 +118,14 @@ describe.runIf(posix)('the socket file', () => {
     }
   });
 
+  it('a path too long for a Unix socket is refused with the limit, before anything is created', async () => {
+    const socketPath = join(tmp.dir, 'x'.repeat(120), 'agent.sock');
+    await expect(serveLocalApi(createFakeAgent(), { socketPath })).rejects.toThrow(
+      /bytes; Unix sockets allow 10[37]/,
+    );
+    expect(existsSync(join(tmp.dir, 'x'.repeat(120)))).toBe(false);
+  });
+
   it('a regular file in the way is refused and left untouched', async () => {
     const socketPath = join(tmp.dir, 'not-a-socket');
     writeFileSync(socketPath, 'precious');

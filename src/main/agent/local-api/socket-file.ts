@@ -80,6 +80,14 @@ export async function prepareSocketPath(
     if (await probeSocket(socketPath)) throw new AgentAlreadyRunningError(socketPath);
     return;
   }
+  const limit = process.platform === 'linux' ? 107 : 103;
+  const length = new TextEncoder().encode(socketPath).length;
+  if (length > limit) {
+    throw new Error(
+      `The socket path ${socketPath} is ${length} bytes; Unix sockets allow ${limit}. ` +
+        'Choose a shorter one with --socket or EGRESS_SWITCHER_SOCKET.',
+    );
+  }
   preparePrivateDir(dirname(socketPath), options.privateDir);
   const existing = statOrNull(socketPath);
   if (existing === null) return;
