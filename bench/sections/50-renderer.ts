@@ -124,6 +124,9 @@ export default async function rendererBench(): Promise<BenchSection> {
     const commits = samples.map((s) => s.commit).sort((a, b) => a - b);
     const frames = samples.map((s) => s.frame).sort((a, b) => a - b);
     const answers = samples.map((s) => s.answer).sort((a, b) => a - b);
+    // The popover's own share: from the agent's answer landing to the card showing it (zero
+    // when the pushed snapshot got there first).
+    const after = samples.map((s) => Math.max(0, s.commit - s.answer)).sort((a, b) => a - b);
     await context.close();
 
     const fcp = median(loads.map((l) => l.fcp));
@@ -150,6 +153,11 @@ export default async function rendererBench(): Promise<BenchSection> {
         {
           name: 'click → agent answers POST /v1/switch, p95',
           value: quantile(answers, 0.95),
+          unit: 'ms',
+        },
+        {
+          name: 'answer landed → card shows it (popover’s share), p95',
+          value: quantile(after, 0.95),
           unit: 'ms',
         },
         {

@@ -84,11 +84,6 @@ test('the agent itself goes away: the popover says so, keeps its last state, and
   page,
   stack,
 }) => {
-  // Known bug outside the popover: the LocalAPI's CORS preflight does not allow the
-  // Last-Event-ID header that the SSE client sends when it reconnects, so a browser never gets
-  // the event stream back (Node clients, which skip CORS, do). Fix: add last-event-id to
-  // access-control-allow-headers in src/main/agent/local-api/tcp-guard.ts; then drop this line.
-  test.fail(true, 'LocalAPI CORS preflight refuses Last-Event-ID on SSE reconnect');
   const ui = popover(page);
   await ui.row(SEED.dublin.name).click();
   await expect(ui.cardIpv4).toHaveText(SEED.dublin.ipv4);

@@ -93,7 +93,8 @@ export function VnetList(props: Props) {
     const vnet = order.find((entry) => entry.id === row?.dataset.vnetId);
     if (!vnet) return;
     props.onActiveChange(vnet.id);
-    refocus.current = vnet.id;
+    // Only a row that has focus gets it back after a move (a pointer click focuses the row).
+    if (row !== null && document.activeElement === row) refocus.current = vnet.id;
     if (target.closest('[data-star]')) props.onToggleFavourite(vnet);
     else props.onSwitch(vnet);
   };

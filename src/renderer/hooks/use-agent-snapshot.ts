@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { AgentSnapshot } from '../../shared/agent/state.js';
 import type { AgentLink, LinkState } from '../bridge/agent-link.js';
 
@@ -20,8 +21,12 @@ export function useAgentSnapshot(link: AgentLink): AgentView {
     const unsubscribe = link.api.subscribe((next) => {
       if (next.seq < shownSeq) return;
       shownSeq = next.seq;
-      setSnapshot(next);
-      setLinkState({ connected: true });
+      // Commit now rather than in a later scheduler task: a switch's result is on screen the
+      // moment it arrives (snapshots are rare and small, so this never janks).
+      flushSync(() => {
+        setSnapshot(next);
+        setLinkState({ connected: true });
+      });
     });
     return () => {
       unsubscribe();

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { AgentApi } from '../../shared/agent/commands.js';
 import type { SwitchAnswer } from '../lib/display-state.js';
 import { describeError } from '../lib/error-text.js';
@@ -32,8 +33,11 @@ export function useSwitcher(api: AgentApi, currentSeq: () => number): Switcher {
       api.switchVnet({ vnet: vnetId, origin: 'popover' }).then(
         (result) => {
           if (call !== latest.current) return;
-          setAnswer({ vnetId, result, seq: currentSeq() });
-          setPendingId(null);
+          // As with snapshots: the answer goes on screen in this task, not a later one.
+          flushSync(() => {
+            setAnswer({ vnetId, result, seq: currentSeq() });
+            setPendingId(null);
+          });
         },
         (failure: unknown) => {
           if (call !== latest.current) return;
