@@ -70,6 +70,10 @@ test('a data center outage: fallback badge with its reason, or unavailable in re
   const tooltip = page.getByRole('tooltip');
   await expect(tooltip).toBeVisible();
   await expect(badge).toHaveAccessibleDescription(/LHR|down/i);
+  // Esc hides the reason without moving focus, and does nothing else.
+  await page.keyboard.press('Escape');
+  await expect(tooltip).toBeHidden();
+  await expect(badge).toBeFocused();
 
   // Dublin has no fallback: its row and, once attached, the card say so plainly.
   await api.admin('PATCH', `gateway/egress_ips/${DEMO_IP_DUB}`, { status: 'down' });
