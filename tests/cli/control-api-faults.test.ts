@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
 import { createHeadlessAgent, type HeadlessAgent } from '../../src/main/agent/index.js';
 import { type LocalApiHandle, serveLocalApi } from '../../src/main/agent/local-api/index.js';
@@ -13,6 +13,9 @@ import { OutputChecker } from './schema-check.js';
  */
 
 const ADMIN = 'cli-faults-admin-token-0123456789';
+// Each test spawns egressctl several times; a busy CI machine must not turn that into a failure.
+vi.setConfig({ testTimeout: 60_000 });
+
 const tmp = tempDir();
 const env: CliEnv = { socket: join(tmp.dir, 'agent.sock'), home: join(tmp.dir, 'home') };
 let api: ControlApiHandle;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HISTORY_CSV_COLUMNS } from '../../src/shared/agent/index.js';
 import {
   type CliEnv,
@@ -18,6 +18,9 @@ import { OutputChecker } from './schema-check.js';
  * egressctl as users run it: the built bin, as a child process, against `egressctl agent
  * --local-simulator` (also a child) on a private socket.
  */
+
+// Each test spawns egressctl several times; a busy CI machine must not turn that into a failure.
+vi.setConfig({ testTimeout: 60_000 });
 
 const tmp = tempDir();
 const env: CliEnv = { socket: join(tmp.dir, 'agent.sock'), home: join(tmp.dir, 'home') };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalApiHandle, serveLocalApi } from '../../src/main/agent/local-api/index.js';
 import { AgentError, type AgentErrorCode } from '../../src/shared/agent/index.js';
 import {
@@ -16,6 +16,9 @@ import { OutputChecker } from './schema-check.js';
  * The exit-code table of docs/egressctl.md, error by error: egressctl (a child process) against
  * a scripted agent served by the real LocalAPI, so every agent error can be produced on demand.
  */
+
+// Each test spawns egressctl several times; a busy CI machine must not turn that into a failure.
+vi.setConfig({ testTimeout: 60_000 });
 
 const tmp = tempDir();
 const env: CliEnv = { socket: join(tmp.dir, 'agent.sock'), home: join(tmp.dir, 'home') };
