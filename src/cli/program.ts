@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { GlobalOptions } from './context.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
+import { execute, jsonRequested, streams } from './run-command.js';
+
+/**
+ * The command line: every command, its options and its help. Actions import their command
+ * module when they run, so parsing loads nothing but commander.
+ */
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+function integer(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`expected ${what} (an integer ${min}–${max})`);
+    }
+    return number;
+  };
+}
+
+function seconds(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('expected a number of seconds greater than 0');
+  }
+  return number;
+}
+
+function countryCode(value: string): string {
+  if (!/^[A-Za-z]{2}$/.test(value)) {
+    throw new InvalidArgumentError('expected an ISO 3166-1 alpha-2 country code such as GB');
+  }
+  return value.toUpperCase();
+}
+
+export function buildProgram(): Command {
+  const program = new Command('egressctl')
+    .description('Switch virtual networks and see where your traffic egresses, and why.')
+    .version(version(), '-V, --version')
+    .option('--json', 'machine-readable output with a versioned schema (see `egressctl schema`)')
+    .option(
+      '--socket <path>',
+      "the agent's socket (default: $EGRESS_SWITCHER_SOCKET, else the user runtime dir)",
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'how long to wait for the agent')
+        .argParser(seconds)
+        .default(60),
+    )
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      // With --json the error is reported once, as JSON, by the catch in main().
+      outputError: (text, write) => {
+        if (!jsonRequested) write(text);
+      },
+    })
+    .addHelpText(
+      'after',
+      `\n${EXIT_CODES_HELP}\n\nJSON schemas: egressctl schema [name]; docs: docs/egressctl.md`,
+    );
+
+  program
+    .command('status')
+    .description('where you egress now, why, and whether it was verified')
+    .action((_options, command: Command) =>
+      execute(command, async (ctx) => (await import('./commands/status.js')).runStatus(ctx)),
+    );
+
+  program
+    .command('vnet')
+    .argument('[vnet]', 'id or name to switch to; without it, list virtual networks')
+    .description('list virtual networks with egress previews, or switch to one and wait')
+    .option('--verify', 'check the new egress with /cdn-cgi/trace after switching')
+    .option('--no-verify', 'do not check, whatever the agent settings say')
+    .action((target: string | undefined, options: { verify?: boolean }, command: Command) =>
+      execute(command, async (ctx) => {
+        const vnet = await import('./commands/vnet.js');
+        if (target !== undefined) return vnet.runVnetSwitch(ctx, target, options);
+        if (options.verify !== undefined) {
+          const { usageError } = await import('./cli-error.js');
+          throw usageError(
+            '--verify and --no-verify apply when switching: egressctl vnet <id|name> --verify',
+          );
+        }
+        return vnet.runVnetList(ctx);
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('compare the resolved egress with what a destination sees')
+    .action((_options, command: Command) =>
+      execute(command, async (ctx) => (await import('./commands/verify.js')).runVerify(ctx)),
+    );
+
+  program
+    .command('resolve')
+    .description('where a destination would egress from, and the rule trace that decided it')
+    .requiredOption('--dst <host|ip>', 'destination host name or IP address')
+    .option('--port <n>', 'destination port', integer(0, 65535, 'a port'))
+    .option('--protocol <p>', 'protocol, e.g. tcp or udp')
+    .option('--country <cc>', "destination's country (ISO code)", countryCode)
+    .option('--vnet <id|name>', 'resolve as if attached to this vnet (default: the attached one)')
+    .action((options, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./commands/resolve.js')).runResolve(ctx, options),
+      ),
+    );
+
+  program
+    .command('history')
+    .description('switch history, newest first (--csv: oldest first, for spreadsheets)')
+    .option('--csv', 'RFC 4180 CSV with a header row')
+    .option(
+      '--limit <n>',
+      'at most this many entries (default 20 for people, all for --json/--csv)',
+      integer(1, 10_000, 'a count'),
+    )
+    .action((options, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./commands/history.js')).runHistory(ctx, options),
+      ),
+    );
+
+  program
+    .command('watch')
+    .description('one JSON line per change of state, until interrupted')
+    .option('--count <n>', 'stop after this many lines', integer(1, 1_000_000, 'a count'))
+    .action((options, command: Command) =>
+      execute(command, async (ctx) => (await import('./commands/watch.js')).runWatch(ctx, options)),
+    );
+
+  program
+    .command('location')
+    .argument('[where]', 'IATA code, city, country, "lat,lon", or "auto"; without it, show')
+    .description('show or set where you physically are (drives "nearest location")')
+    .action((where: string | undefined, _options, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./commands/location.js')).runLocation(ctx, where),
+      ),
+    );
+
+  const favourite = program.command('favourite').alias('favorite').description('pinned vnets');
+  for (const [name, pinned] of [
+    ['add', true],
+    ['remove', false],
+  ] as const) {
+    favourite
+      .command(name)
+      .argument('<vnet>', 'id or name')
+      .description(pinned ? 'pin a vnet' : 'unpin a vnet')
+      .action((vnet: string, _options, command: Command) =>
+        execute(command, async (ctx) =>
+          (await import('./commands/favourite.js')).runFavourite(ctx, { vnet, favourite: pinned }),
+        ),
+      );
+  }
+  favourite
+    .command('list', { isDefault: true })
+    .description('list favourites in pinned order')
+    .action((_options, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./commands/favourite.js')).runFavourite(ctx, null),
+      ),
+    );
+
+  program
+    .command('agent')
+    .description('run the agent in the foreground (CI, containers); stops on SIGINT/SIGTERM')
+    .option('--local-simulator', 'run the control API in-process with the demo data')
+    .option('--api-url <url>', 'a remote control API')
+    .option('--token <token>', 'its admin or device token (or $EGRESS_SWITCHER_TOKEN)')
+    .option('--user-email <email>', 'the user the device is enrolled for')
+    .option(
+      '--data-dir <dir>',
+      'settings and data (default: $EGRESS_SWITCHER_HOME or per-user dirs)',
+    )
+    .option(
+      '--tcp-port <n>',
+      'also serve on 127.0.0.1:<n> with a bearer token (0: any free port)',
+      integer(0, 65535, 'a port'),
+    )
+    .option(
+      '--tcp-token <token>',
+      'that bearer token (or $EGRESS_SWITCHER_TCP_TOKEN; default: generated and printed)',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level (logs go to stderr)')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info'),
+    )
+    .action((options, command: Command) =>
+      execute(command, async (ctx) => {
+        const { runAgent } = await import('./commands/agent.js');
+        const token = options.token ?? streams.env.EGRESS_SWITCHER_TOKEN;
+        const tcpToken = options.tcpToken ?? streams.env.EGRESS_SWITCHER_TCP_TOKEN;
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        return runAgent(ctx, { ...options, token, tcpToken }, globals.socket);
+      }),
+    );
+
+  program
+    .command('schema')
+    .argument(
+      '[name]',
+      'one output (status, vnets, switch, verify, resolve, history, watch, location, favourites, agent, error)',
+    )
+    .description('the JSON Schema of each --json output')
+    .action((name: string | undefined, _options, command: Command) =>
+      execute(command, async (ctx) => (await import('./commands/schema.js')).runSchema(ctx, name)),
+    );
+
+  return program;
+}
