@@ -217,6 +217,10 @@ describe('--json output follows the published schemas', () => {
     const one = await json(['schema', 'status']);
     expect(one).toEqual(all.status);
     expect(one.title).toBe('egressctl/status@1');
+    expect(await json(['schema', 'favourite'])).toEqual(all.favourites);
+    const ambiguous = await runCli(env, ['schema', 'vnet', '--json']);
+    expect(ambiguous.code).toBe(3);
+    expect(JSON.parse(ambiguous.stderr).error.suggestions).toEqual(['vnets', 'switch']);
   });
 });
 

@@ -17,20 +17,37 @@ export function jsonSchemaOf(name: OutputName): Record<string, unknown> {
   return { $schema, title: `egressctl/${name}@1`, ...rest };
 }
 
+/** Command names people type, for outputs named otherwise. */
+const COMMAND_OUTPUTS: Record<string, OutputName[]> = {
+  vnet: ['vnets', 'switch'],
+  favourite: ['favourites'],
+  favorite: ['favourites'],
+};
+
 export async function runSchema(ctx: CliContext, name: string | undefined): Promise<ExitCode> {
   if (name === undefined) {
     ctx.printJson(Object.fromEntries(OUTPUT_NAMES.map((output) => [output, jsonSchemaOf(output)])));
     return ExitCode.ok;
   }
-  if (!(OUTPUT_NAMES as string[]).includes(name)) {
-    const suggestions = closestNames(name, OUTPUT_NAMES);
+  const aliases = Object.hasOwn(COMMAND_OUTPUTS, name) ? COMMAND_OUTPUTS[name] : undefined;
+  if (aliases && aliases.length > 1) {
     throw new CliError(
       ExitCode.notFound,
       'not_found',
-      `No output named "${name}"; the outputs are ${OUTPUT_NAMES.join(', ')}.`,
+      `"${name}" has ${aliases.length} outputs: ${aliases.join(', ')}; name one.`,
+      aliases,
+    );
+  }
+  const output = aliases?.[0] ?? name;
+  if (!(OUTPUT_NAMES as string[]).includes(output)) {
+    const suggestions = closestNames(output, OUTPUT_NAMES);
+    throw new CliError(
+      ExitCode.notFound,
+      'not_found',
+      `No output named "${output}"; the outputs are ${OUTPUT_NAMES.join(', ')}.`,
       suggestions,
     );
   }
-  ctx.printJson(jsonSchemaOf(name as OutputName));
+  ctx.printJson(jsonSchemaOf(output as OutputName));
   return ExitCode.ok;
 }
