@@ -4,17 +4,22 @@ import { join } from 'node:path';
 import type { BackoffPolicy } from '../../../src/main/agent/connectivity/backoff.js';
 import { createHeadlessAgent, type HeadlessAgent } from '../../../src/main/agent/headless.js';
 import { type LocalApiHandle, serveLocalApi } from '../../../src/main/agent/local-api/index.js';
-import { type ControlApiControl, startControlApiControl } from './control-api-process.js';
+import {
+  type ControlApiControl,
+  startControlApiChild,
+  startControlApiControl,
+} from './control-api-process.js';
 import { ensureRendererBuilt, RENDERER_OUT } from './renderer-build.js';
 import { type StaticServer, serveStatic } from './static-server.js';
 
 export interface WebStackOptions {
   /**
    * `separate` (default): a control API started here on a temp database, which tests can stop,
-   * restart and change as an admin. `agent-simulator`: the agent's own local simulator, as the
-   * desktop app runs it.
+   * restart and change as an admin. `child`: the same in its own process (not restartable), so
+   * it does not share an event loop with the agent — as in the desktop app, where the simulator
+   * is a utility process. `agent-simulator`: the agent's own in-process local simulator.
    */
-  controlApi?: 'separate' | 'agent-simulator';
+  controlApi?: 'separate' | 'child' | 'agent-simulator';
   /** The agent's home (settings, device token). Default: a temp dir removed on close. */
   dataDir?: string;
   /** Where the renderer is served. Default 0 (a free port). */
@@ -55,8 +60,11 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   };
   try {
     let controlApi: ControlApiControl | null = null;
-    if ((options.controlApi ?? 'separate') === 'separate') {
-      const api = await startControlApiControl(join(home, 'control-api.db'));
+    const mode = options.controlApi ?? 'separate';
+    if (mode !== 'agent-simulator') {
+      const db = join(home, 'control-api.db');
+      const api =
+        mode === 'child' ? await startControlApiChild(db) : await startControlApiControl(db);
       controlApi = api;
       cleanups.push(() => api.stop());
     }
