@@ -20,6 +20,7 @@ const WARMUP_S = 1;
 /** Healthz and resolve alternate in short rounds, so both see the same machine load. */
 const ROUNDS = 5;
 const ROUND_S = 2;
+const REFERENCE_ROUNDS = 3;
 const ADMIN_TOKEN = 'bench-admin-token';
 const root = join(import.meta.dirname, '..', '..');
 const builtMain = join(root, 'dist', 'control-api', 'main.js');
@@ -36,23 +37,70 @@ function build(): string | undefined {
     : 'tsc -p tsconfig.build.json reported errors (emitted anyway)';
 }
 
-/** Starts the built CLI and waits for the lines it prints once listening. */
-function startServer(db: string): Promise<{ child: ChildProcess; url: string; accountId: string }> {
+/** Waits for a child's "listening on <url>" line (and the account line, when asked). */
+function listening(child: ChildProcess, withAccount: boolean) {
+  return new Promise<{ child: ChildProcess; url: string; accountId: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const accountId = /Account: ([0-9a-f]{32})/.exec(out)?.[1] ?? '';
+      if (url && (accountId || !withAccount)) resolve({ child, url, accountId });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+/** Starts the built CLI. */
+function startServer(db: string) {
   const child = spawn(
     process.execPath,
     [builtMain, '--port', '0', '--db', db, '--admin-token', ADMIN_TOKEN, '--log-level', 'error'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      const accountId = /Account: ([0-9a-f]{32})/.exec(out)?.[1];
-      if (url && accountId) resolve({ child, url, accountId });
-    });
-    child.once('exit', (code) => reject(new Error(`control API exited (${code}): ${out}`)));
+  return listening(child, true);
+}
+
+/**
+ * A bare Fastify (same version) with an empty GET and an empty POST route, answering the same
+ * tiny envelope: what a POST costs next to a GET on this machine before any application code.
+ */
+const BARE_FASTIFY = `
+import Fastify from 'fastify';
+const app = Fastify();
+const answer = () => ({ success: true, errors: [], messages: [], result: { status: 'ok' } });
+app.get('/get', async () => answer());
+app.post('/post', async () => answer());
+await app.listen({ host: '127.0.0.1', port: 0 });
+console.log('listening on http://127.0.0.1:' + app.server.address().port);
+process.on('SIGTERM', () => app.close());
+`;
+
+async function bareFastifyPostToGetRatio(): Promise<number> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_FASTIFY], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  try {
+    const { url } = await listening(child, false);
+    const get: autocannon.Options = { url: `${url}/get` };
+    const post: autocannon.Options = {
+      url: `${url}/post`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    };
+    await load(get, WARMUP_S);
+    await load(post, WARMUP_S);
+    const ratios: number[] = [];
+    for (let i = 0; i < REFERENCE_ROUNDS; i++) {
+      const getRate = (await load(get, ROUND_S)).requests.average;
+      ratios.push((await load(post, ROUND_S)).requests.average / getRate);
+    }
+    return median(ratios);
+  } finally {
+    await stop(child);
+  }
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc on Linux. */
@@ -166,6 +214,7 @@ export default async function controlApiBench(): Promise<BenchSection> {
     const rate = (t: Totals) => t.requests / t.seconds;
     const cpuPerRequest = (t: Totals) => (t.cpuMs * 1000) / t.requests;
     const p99 = median(resolved.p99);
+    const ceiling = await bareFastifyPostToGetRatio();
 
     return {
       title: `Control API (HTTP on loopback, ${CONNECTIONS} connections, ${ROUNDS} × ${ROUND_S} s each)`,
@@ -185,12 +234,19 @@ export default async function controlApiBench(): Promise<BenchSection> {
           goal: '≥ 70',
           ok: ratio >= 0.7,
         },
+        {
+          name: 'reference: bare Fastify POST / GET',
+          value: ceiling * 100,
+          unit: '%',
+        },
         { name: 'server peak RSS', value: peakMb, unit: 'MB', goal: '< 150', ok: peakMb < 150 },
       ],
       notes: [
         ...notes,
         'Server: dist/control-api/main.js (the bin) in a child process; autocannon shares the machine.',
         `Ratio and latencies: medians over ${ROUNDS} back-to-back healthz/resolve pairs.`,
+        'Reference: the same ratio for empty Fastify routes (POST {} vs GET), i.e. the ceiling ' +
+          'an authenticated POST can reach against an unauthenticated GET before any work.',
         `Ratios per round: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; ` +
           `resolve p99 per round: ${resolved.p99.join(', ')} ms.`,
       ],

@@ -58,14 +58,17 @@ export class Authenticator {
       );
     }
     const hex = hashToken(token);
-    const digest = Buffer.from(hex, 'hex');
+    // Device tokens are found by their hash (a cache or index lookup): the hash of a guess
+    // reveals nothing useful about any stored hash, so no secret is compared there. An active
+    // device is in the cache, the hot path of every resolve.
+    const active = this.#store.devices.cachedByTokenHash(hex);
+    if (active) return { kind: 'device', accountId: active.account_id, device: active };
     // Every admin hash is compared, in constant time, so timing says nothing about which.
+    const digest = Buffer.from(hex, 'hex');
     let admin: string | undefined;
     for (const entry of this.#adminHashes) {
       if (timingSafeEqual(entry.hash, digest)) admin = entry.accountId;
     }
-    // Device tokens are found by their hash (an index or cache lookup): the hash of a guess
-    // reveals nothing useful about any stored hash, so no comparison of secrets happens here.
     if (admin !== undefined) return { kind: 'admin', accountId: admin };
     const device = this.#store.devices.findByTokenHash(hex);
     if (device) return { kind: 'device', accountId: device.account_id, device };

@@ -6,17 +6,14 @@ import { caller, enrol, startTestApi, type TestApi, tempDir } from './helpers.js
 describe('AnswerCache', () => {
   it('drops the oldest answer once full, and keeps the rest', () => {
     const cache = new AnswerCache(2);
-    cache.set('a', '1');
-    cache.set('b', '2');
-    cache.set('c', '3');
-    expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.size]).toEqual([
-      undefined,
-      '2',
-      '3',
-      2,
-    ]);
-    cache.set('b', '2b');
-    expect([cache.get('b'), cache.size]).toEqual(['2b', 2]);
+    const bytes = (text: string) => Buffer.from(text);
+    cache.set('a', bytes('1'));
+    cache.set('b', bytes('2'));
+    cache.set('c', bytes('3'));
+    const read = (key: string) => cache.get(key)?.toString();
+    expect([read('a'), read('b'), read('c'), cache.size]).toEqual([undefined, '2', '3', 2]);
+    cache.set('b', bytes('2b'));
+    expect([read('b'), cache.size]).toEqual(['2b', 2]);
   });
 });
 

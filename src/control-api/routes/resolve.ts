@@ -26,7 +26,7 @@ export function registerResolveRoutes(app: FastifyInstance, deps: AppDeps): void
       const key = answerKey(device, body);
       let answer = snapshot.answers.get(key);
       if (answer === undefined) {
-        answer = JSON.stringify(ok(resolveFor(snapshot, device, body)));
+        answer = Buffer.from(JSON.stringify(ok(resolveFor(snapshot, device, body))));
         snapshot.answers.set(key, answer);
       }
       reply.type('application/json; charset=utf-8');

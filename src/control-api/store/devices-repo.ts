@@ -60,6 +60,11 @@ export class DevicesRepo {
     return row && toDevice(row);
   }
 
+  /** A device recently authenticated, without touching the database. */
+  cachedByTokenHash(tokenHash: string): StoredDevice | undefined {
+    return this.#tokenCache.get(tokenHash);
+  }
+
   findByTokenHash(tokenHash: string): StoredDevice | undefined {
     const cached = this.#tokenCache.get(tokenHash);
     if (cached) return cached;
