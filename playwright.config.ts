@@ -16,7 +16,6 @@ export const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig({
-  outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -27,6 +26,9 @@ export default defineConfig({
     {
       name: 'browser',
       testDir: 'tests/e2e',
+      // Each project gets its own output folder: Playwright empties it at the start of a run, and
+      // the popover screenshots (test-results/screenshots) must survive the other project's run.
+      outputDir: 'test-results/browser',
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
@@ -37,6 +39,7 @@ export default defineConfig({
     {
       name: 'electron',
       testDir: 'tests/e2e-electron',
+      outputDir: 'test-results/electron',
     },
   ],
 });
