@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closestNames, editDistance } from '../../src/main/agent/edit-distance.js';
 import { findVnet, vnetNotFound } from '../../src/main/agent/vnet-lookup.js';
+import { closestNames, editDistance } from '../../src/shared/text/closest-names.js';
 
 const vnets = [
   { id: 'id-1', name: 'default', comment: '', is_default: true },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closestNames } from '../../main/agent/edit-distance.js';
+import { closestNames } from '../../shared/text/closest-names.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';

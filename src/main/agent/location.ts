@@ -8,7 +8,7 @@ import {
   nearestDataCenter,
   searchLocations,
 } from '../../shared/geo/index.js';
-import { closestNames } from './edit-distance.js';
+import { closestNames } from '../../shared/text/closest-names.js';
 
 function atDataCenter(dc: DataCenter, source: AgentLocation['source']): AgentLocation {
   return { colo: dc.colo, city: dc.city, country: dc.country, lat: dc.lat, lon: dc.lon, source };

@@ -1,5 +1,5 @@
 import { AgentError } from '../../shared/agent/index.js';
-import { closestNames } from './edit-distance.js';
+import { closestNames } from '../../shared/text/closest-names.js';
 import type { KnownVnet } from './settings/persisted-settings.js';
 
 /** A vnet by exact id, then exact name, then case-insensitive name. */

@@ -1,6 +1,6 @@
+import { closestMatch } from '../text/closest-names.js';
 import { describeToken, type ErrorDetail, quotedList } from './errors.js';
 import { describeFieldType, FIELDS, type FieldSpec, findField } from './fields.js';
-import { closestMatch } from './suggest.js';
 import type { ExpressionKind } from './types.js';
 
 /**
