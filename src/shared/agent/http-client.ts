@@ -9,7 +9,34 @@ import {
 import { AgentError, AgentErrorBody } from './errors.js';
 import { AgentSnapshot } from './state.js';
 
-export type AgentFetch = (input: string, init: RequestInit) => Promise<Response>;
+/**
+ * What the client sends: a subset of `RequestInit` that `fetch` and the socket transport both
+ * take. Headers are a plain record so no transport has to build a WHATWG `Headers`.
+ */
+export interface AgentFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * What the client reads from an answer: the part of a WHATWG `Response` it uses (and the SSE
+ * client needs: `body`, `url`, `redirected`). A real `Response` fits; the socket transport
+ * returns a lighter object, so a one-shot egressctl never loads Node's fetch implementation.
+ */
+export interface AgentFetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly headers: { get(name: string): string | null };
+  /** The body as a stream; taking it (SSE) or reading `text()` uses the body up. */
+  readonly body: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
+}
+
+export type AgentFetch = (input: string, init: AgentFetchInit) => Promise<AgentFetchResponse>;
 
 export interface AgentHttpClientOptions {
   /** `http://127.0.0.1:<port>` for the TCP listener; any `http://` origin over a socket fetch. */
@@ -65,7 +92,7 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
   async function call(name: AgentCommandName, spec: AnySpec, request: unknown): Promise<unknown> {
     const isGet = spec.method === 'GET';
     const url = `${baseUrl}${spec.path}${isGet ? queryString(request) : ''}`;
-    const init: RequestInit = {
+    const init: AgentFetchInit = {
       method: spec.method,
       headers: isGet ? authHeaders : { ...authHeaders, 'content-type': 'application/json' },
       ...(isGet ? {} : { body: JSON.stringify(request ?? {}) }),
@@ -73,7 +100,7 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
         ? { signal: AbortSignal.timeout(options.timeoutMs) }
         : {}),
     };
-    let response: Response;
+    let response: AgentFetchResponse;
     let text: string;
     try {
       response = await fetchImpl(url, init);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentFetch, AgentFetchInit } from '../../../src/shared/agent/http-client.js';
 
 /** A short temp dir (socket paths must stay under ~100 bytes), removed by `cleanup`. */
 export function tempDir(prefix = 'lapi-'): { dir: string; cleanup: () => void } {
@@ -10,14 +11,14 @@ export function tempDir(prefix = 'lapi-'): { dir: string; cleanup: () => void } 
 
 export interface RawResult {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   // biome-ignore lint/suspicious/noExplicitAny: tests assert on the parsed JSON field by field
   json: any;
 }
 
 export async function rawCall(
   url: string,
-  init: RequestInit & { fetch?: (input: string, init: RequestInit) => Promise<Response> } = {},
+  init: AgentFetchInit & { fetch?: AgentFetch } = {},
 ): Promise<RawResult> {
   const { fetch: fetchImpl = globalThis.fetch, ...rest } = init;
   const response = await fetchImpl(url, rest);

@@ -1,69 +1,126 @@
-import { Agent, type IncomingMessage, request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { request } from 'node:http';
+import { createConnection } from 'node:net';
 import { Readable } from 'node:stream';
+import type { AgentFetchInit, AgentFetchResponse } from '../../../shared/agent/http-client.js';
 
-export type SocketFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type SocketFetch = (
+  input: string | URL,
+  init?: AgentFetchInit,
+) => Promise<AgentFetchResponse>;
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-function toHeaders(message: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
-}
+/**
+ * An answer read straight from Node's `IncomingMessage`. It is not a WHATWG `Response` on
+ * purpose: touching `Response` or `Headers` makes Node load its whole fetch implementation
+ * (undici, ≈ 35 ms), which a one-shot egressctl would pay on every run. The web stream is only
+ * made when `body` is read (the SSE client does).
+ */
+class SocketResponse implements AgentFetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly redirected = false;
+  readonly headers: { get(name: string): string | null };
+  #incoming: IncomingMessage | null;
+  #signal: AbortSignal | undefined;
+  #used = false;
+  #stream: ReadableStream<Uint8Array> | null = null;
 
-function requestBody(body: RequestInit['body']): string | Uint8Array | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  throw new TypeError('socket fetch sends string or byte bodies only');
+  constructor(url: string, incoming: IncomingMessage, signal: AbortSignal | undefined) {
+    this.url = url;
+    this.status = incoming.statusCode ?? 500;
+    this.ok = this.status >= 200 && this.status <= 299;
+    const raw = incoming.headers;
+    this.headers = {
+      get(name: string): string | null {
+        const value = raw[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+    this.#signal = signal;
+    if (NULL_BODY_STATUSES.has(this.status)) {
+      incoming.resume();
+      this.#incoming = null;
+    } else {
+      this.#incoming = incoming;
+    }
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  /** Null for a null-body status, and once `text()` has read the body. */
+  get body(): ReadableStream<Uint8Array> | null {
+    const incoming = this.#incoming;
+    if (this.#stream === null && incoming !== null && !this.#used) {
+      this.#used = true;
+      this.#stream = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+    }
+    return this.#stream;
+  }
+
+  text(): Promise<string> {
+    if (this.#used) return Promise.reject(new TypeError('Body is unusable: it was already read'));
+    this.#used = true;
+    const incoming = this.#incoming;
+    if (incoming === null) return Promise.resolve('');
+    const signal = this.#signal;
+    return new Promise((resolve, reject) => {
+      let text = '';
+      const fail = (error: unknown) => {
+        if (signal?.aborted) reject(signal.reason);
+        else reject(new TypeError('fetch failed: the answer was cut short', { cause: error }));
+      };
+      incoming.setEncoding('utf8');
+      incoming.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      incoming.once('end', () => resolve(text));
+      incoming.once('error', fail);
+      incoming.once('close', () => {
+        if (!incoming.complete) fail(new Error('connection closed before the answer ended'));
+      });
+    });
+  }
 }
 
 /**
  * A `fetch` for a Unix socket or Windows named pipe (Node's own fetch cannot dial one), so the
  * same HTTP client serves both the socket and loopback TCP. The URL's host is ignored; its path
  * and query are sent. Failures to connect reject with `TypeError('fetch failed', { cause })`,
- * exactly as `fetch` does.
+ * as `fetch` does; an abort rejects with the signal's reason.
+ *
+ * One connection per request, made directly (no `http.Agent`): egressctl sends one or two
+ * requests per run, and the agent's server-name guessing costs a few milliseconds of regex
+ * compilation that a local socket does not need.
  */
 export function createSocketFetch(socketPath: string): SocketFetch {
-  // Kept-alive sockets are unref'd while idle, so they never hold a finished CLI open.
-  const agent = new Agent({ keepAlive: true });
   return (input, init = {}) =>
-    new Promise<Response>((resolve, reject) => {
+    new Promise<AgentFetchResponse>((resolve, reject) => {
       const url = typeof input === 'string' ? new URL(input) : input;
-      const signal = init.signal ?? undefined;
+      const signal = init.signal;
       if (signal?.aborted) {
         reject(signal.reason);
         return;
       }
-      const body = requestBody(init.body);
       const outgoing = request({
-        socketPath,
-        agent,
+        createConnection: () => createConnection(socketPath),
         method: init.method ?? 'GET',
         path: `${url.pathname}${url.search}`,
-        headers: Object.fromEntries(new Headers(init.headers)),
+        headers: { ...init.headers },
         ...(signal ? { signal } : {}),
       });
       outgoing.once('response', (incoming) => {
-        const status = incoming.statusCode ?? 500;
-        const stream = NULL_BODY_STATUSES.has(status)
-          ? null
-          : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-        if (stream === null) incoming.resume();
-        resolve(
-          new Response(stream, {
-            status,
-            statusText: incoming.statusMessage ?? '',
-            headers: toHeaders(incoming),
-          }),
-        );
+        resolve(new SocketResponse(url.href, incoming, signal));
       });
       outgoing.once('error', (error) => {
         if (signal?.aborted) reject(signal.reason);
         else reject(new TypeError('fetch failed', { cause: error }));
       });
-      outgoing.end(body);
+      outgoing.end(init.body);
     });
 }
