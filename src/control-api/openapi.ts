@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorEnvelope, envelopeOf, listEnvelopeOf } from '../shared/api/index.js';
 import type { OperationDoc } from './route-kit.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { closestNames } from '../../shared/text/closest-names.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';

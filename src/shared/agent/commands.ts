@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Location } from '../api/common.js';
 import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
 import { HistoryEntry, SwitchOrigin } from './history.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Error codes every front can branch on. egressctl maps them to its documented exit codes; the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResolvedEgress } from '../api/resolve.js';
 
 /** Which front asked for a switch: history says who did what. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecidedBy, FallbackUse, ResolvedEgress, RuleTraceEntry } from '../api/resolve.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResourceId, Timestamp } from './common.js';
 
 /** `GET /client/v4/accounts` item, plus the account's current `config_version`. */

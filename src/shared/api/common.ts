@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ISO-8601 UTC timestamp as Cloudflare writes them. */
 export const Timestamp = z.string().describe('ISO-8601 timestamp (UTC)');

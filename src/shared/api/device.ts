@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, Location, ResourceId, Timestamp } from './common.js';
 
 const DeviceName = z.string().trim().min(1, 'a device needs a name').max(256);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColoCode, Ipv4Address, Ipv6Cidr, ResourceId, Timestamp } from './common.js';
 
 export const EgressIpStatus = z.enum(['healthy', 'down']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One `errors[]` / `messages[]` entry of Cloudflare's envelope. */
 export const ApiMessage = z.object({

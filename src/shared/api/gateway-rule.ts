@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Ipv4Address, Ipv6Cidr, ResourceId, Timestamp } from './common.js';
 
 /** `rule_settings.egress` as written by clients. */

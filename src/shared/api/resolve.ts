@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, IpAddress, Location, ResourceId } from './common.js';
 
 /** The what-if context of a resolve request. */

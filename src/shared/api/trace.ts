@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `/cdn-cgi/trace` as Cloudflare's edge writes it: `key=value` lines. `vnet` is ours (the

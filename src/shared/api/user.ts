@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Timestamp } from './common.js';
 
 /** A user of the account and the groups `identity.groups.name` sees (extension). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery, QueryBoolean, ResourceId, Timestamp } from './common.js';
 
 const MAX = 256;

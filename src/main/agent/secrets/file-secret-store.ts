@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretName, SecretStore } from '../ports/secret-store.js';
 
 const SecretsFile = z.record(z.string(), z.string());
