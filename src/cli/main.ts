@@ -6,7 +6,8 @@ import { jsonRequested, reportError } from './run-command.js';
 /**
  * egressctl: the agent from the command line. Only commander and the program definition load up
  * front; each command imports what it needs when it runs, and only `agent` loads the agent core,
- * Fastify and the control API.
+ * Fastify and the control API. scripts/build-cli.mjs bundles this file and everything it imports
+ * into one CommonJS file (dist/cli/egressctl.cjs) that keeps those imports lazy.
  */
 
 /** `egressctl …`: parses, runs, and leaves the exit code in `process.exitCode`. */
@@ -39,4 +40,5 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   }
 }
 
-await main();
+// No top-level await: the bundle is CommonJS. main() reports its own failures.
+void main();

@@ -5,15 +5,30 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const root = join(import.meta.dirname, '..', '..');
-export const bin = join(root, 'bin', 'egressctl.js');
+export const bin = join(root, 'bin', 'egressctl.cjs');
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.on('close', () => resolve(text));
+  });
+}
+
 /**
- * Builds dist/ (what bin/egressctl.js runs) once per test run. Test files run in parallel, so a
- * directory lock serialises the builds and a stamp lets later files reuse an earlier one. Type
- * errors elsewhere in the tree do not stop tsc from emitting; a missing entry point does.
+ * Builds what bin/egressctl.cjs runs, as `npm run build:node` does (tsc for the agent and control
+ * API, then the egressctl bundle), once per test run. Test files run in parallel, so a directory
+ * lock serialises the builds and a stamp lets later files reuse an earlier one. Type errors
+ * elsewhere in the tree do not stop tsc from emitting; a missing bundle does.
  */
 export async function ensureBuilt(): Promise<void> {
   const dist = join(root, 'dist');
@@ -34,19 +49,14 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (existsSync(stamp) && statSync(stamp).mtimeMs > startedAt) return;
-    const output = await new Promise<string>((resolve) => {
-      const child = spawn(tsc, ['-p', join(root, 'tsconfig.build.json')], { cwd: root });
-      let text = '';
-      child.stdout.on('data', (chunk) => {
-        text += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        text += chunk;
-      });
-      child.on('close', () => resolve(text));
-    });
-    if (!existsSync(join(dist, 'cli', 'main.js'))) {
-      throw new Error(`npm run build:node did not produce dist/cli/main.js:\n${output}`);
+    const output = [
+      await run(tsc, ['-p', join(root, 'tsconfig.build.json')]),
+      await run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')]),
+    ].join('');
+    for (const file of ['egressctl.cjs', 'launcher.cjs']) {
+      if (!existsSync(join(dist, 'cli', file))) {
+        throw new Error(`npm run build:node did not produce dist/cli/${file}:\n${output}`);
+      }
     }
     writeFileSync(stamp, new Date().toISOString());
   } finally {
