@@ -38,6 +38,11 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // The out dir is outside the renderer root, where Vite would keep old hashed bundles; the
+      // browser tests and the size benchmark must see only this build's files.
+      emptyOutDir: true,
+      // electron-vite leaves bundles unminified; the popover ships (and is measured) minified.
+      minify: true,
       rollupOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
     },
   },
