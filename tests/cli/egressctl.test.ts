@@ -2,15 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HISTORY_CSV_COLUMNS } from '../../src/shared/agent/index.js';
-import {
-  type CliEnv,
-  type CliProcess,
-  ensureBuilt,
-  parseCsv,
-  runCli,
-  startCli,
-  tempDir,
-} from './helpers.js';
+import { parseCsv } from '../support/csv.js';
+import { type CliEnv, type CliProcess, ensureBuilt, runCli, startCli, tempDir } from './helpers.js';
 import { OutputChecker } from './schema-check.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { HISTORY_CSV_COLUMNS } from '../../src/shared/agent/history.js';
-import { parseCsv } from './harness/csv.js';
+import { parseCsv } from '../support/csv.js';
 import { expect, SEED, test } from './harness/fixtures.js';
 import { popover } from './harness/popover.js';
 
