@@ -1,16 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import type { FetchLike } from '../../shared/api/index.js';
-import { Agent } from './agent.js';
-import type { BackoffPolicy } from './connectivity/backoff.js';
+import { Agent, type AgentOptions } from './agent.js';
 import { headlessControlPlanes } from './control-plane/headless-control-planes.js';
 import { type AgentDirs, agentDirs } from './data-dirs.js';
-import type { Clock } from './ports/clock.js';
 import type { ControlPlaneSpec } from './ports/control-plane.js';
 import { FileSecretStore } from './secrets/file-secret-store.js';
 import { ConfSettingsStore } from './settings/conf-settings-store.js';
 
-export interface HeadlessAgentOptions {
+/** The agent's own tuning knobs pass straight through; the ports are chosen here. */
+type PassThroughOptions = Pick<
+  AgentOptions,
+  | 'userEmail'
+  | 'clock'
+  | 'random'
+  | 'backoff'
+  | 'fetch'
+  | 'requestTimeoutMs'
+  | 'hostname'
+  | 'timeZone'
+>;
+
+export interface HeadlessAgentOptions extends PassThroughOptions {
   /** Default: `$EGRESS_SWITCHER_HOME`, else the platform's per-user directories. */
   dataDir?: string | undefined;
   /** A remote control API (with `token`: an admin or a device token). */
@@ -18,17 +28,9 @@ export interface HeadlessAgentOptions {
   token?: string | undefined;
   /** Run the control API in this process with the demo seed. */
   localSimulator?: boolean | undefined;
-  userEmail?: string | undefined;
   logger?: Logger | undefined;
   /** When no logger is given. Default `info`. */
   logLevel?: string | undefined;
-  clock?: Clock | undefined;
-  random?: (() => number) | undefined;
-  backoff?: BackoffPolicy | undefined;
-  fetch?: FetchLike | undefined;
-  requestTimeoutMs?: number | undefined;
-  hostname?: string | undefined;
-  timeZone?: string | undefined;
 }
 
 export interface HeadlessAgent {

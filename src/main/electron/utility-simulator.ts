@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { StartOnce } from '../agent/control-plane/start-once.js';
 import type { ControlPlane, ControlPlaneConnection } from '../agent/ports/control-plane.js';
 import { type SimulatorCommand, SimulatorReport } from './simulator-messages.js';
 
@@ -39,29 +40,18 @@ interface Running {
 export class UtilitySimulatorControlPlane implements ControlPlane {
   readonly mode = 'local_simulator' as const;
   readonly #options: UtilitySimulatorOptions;
-  #starting: Promise<Running> | undefined;
-  #closed = false;
+  readonly #simulator = new StartOnce(() => this.#start(), 'the local simulator');
 
   constructor(options: UtilitySimulatorOptions) {
     this.#options = options;
   }
 
   async connect(): Promise<ControlPlaneConnection> {
-    if (this.#closed) throw new Error('the local simulator was stopped');
-    this.#starting ??= this.#start();
-    try {
-      return (await this.#starting).connection;
-    } catch (error) {
-      this.#starting = undefined;
-      throw error;
-    }
+    return (await this.#simulator.get()).connection;
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    const starting = this.#starting;
-    this.#starting = undefined;
-    const running = await starting?.catch(() => undefined);
+    const running = await this.#simulator.close();
     if (!running) return;
     running.child.postMessage({ type: 'stop' });
     const timeout = new Promise<'timeout'>((resolve) =>
@@ -125,10 +115,10 @@ export class UtilitySimulatorControlPlane implements ControlPlane {
         child.off('exit', onExit);
         markExited();
         fail(new Error(`the local simulator exited (code ${code}) before it was ready`));
-        if (!this.#closed) {
+        if (!this.#simulator.closed) {
           // Crashed after start: the next connect() (the agent's retry) starts a fresh one.
           logger.warn({ code }, 'the local simulator exited');
-          this.#starting = undefined;
+          this.#simulator.forget();
         }
       };
       child.on('message', onMessage);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type ControlApiHandle, startControlApi } from '../../../control-api/server.js';
 import type { ControlPlane, ControlPlaneConnection } from '../ports/control-plane.js';
+import { StartOnce } from './start-once.js';
 
 export interface LocalSimulatorOptions {
   /** The simulator's database lives here (`simulator.db`), so devices and vnets survive restarts. */
@@ -19,8 +20,7 @@ export interface LocalSimulatorOptions {
 export class LocalSimulatorControlPlane implements ControlPlane {
   readonly mode = 'local_simulator' as const;
   readonly #options: LocalSimulatorOptions;
-  #starting: Promise<ControlApiHandle> | undefined;
-  #closed = false;
+  readonly #simulator = new StartOnce(() => this.#start(), 'the local simulator');
 
   constructor(options: LocalSimulatorOptions) {
     this.#options = options;
@@ -32,23 +32,12 @@ export class LocalSimulatorControlPlane implements ControlPlane {
   }
 
   async connect(): Promise<ControlPlaneConnection> {
-    if (this.#closed) throw new Error('the local simulator was stopped');
-    this.#starting ??= this.#start();
-    try {
-      const handle = await this.#starting;
-      return { url: handle.url, token: handle.adminToken ?? '', kind: 'admin', mode: this.mode };
-    } catch (error) {
-      this.#starting = undefined;
-      throw error;
-    }
+    const handle = await this.#simulator.get();
+    return { url: handle.url, token: handle.adminToken ?? '', kind: 'admin', mode: this.mode };
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    const starting = this.#starting;
-    this.#starting = undefined;
-    if (!starting) return;
-    const handle = await starting.catch(() => undefined);
+    const handle = await this.#simulator.close();
     await handle?.close();
   }
 
