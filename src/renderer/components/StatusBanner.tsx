@@ -9,6 +9,15 @@ interface Props {
   onRetry: () => void;
 }
 
+function RetryButton({ retrying, onRetry }: Pick<Props, 'retrying' | 'onRetry'>) {
+  return (
+    <button type="button" className="button button--small" onClick={onRetry} aria-busy={retrying}>
+      {retrying ? <Spinner /> : <Icon name="refresh" />}
+      Retry
+    </button>
+  );
+}
+
 /**
  * The plain truth when something is wrong with the control API: offline (with when it will
  * retry, and a way to retry now) or an error only the user can fix.
@@ -24,15 +33,7 @@ export function StatusBanner({ snapshot, now, retrying, onRetry }: Props) {
             {shortConnectionError(snapshot.offline.last_error)}
           </span>
         </p>
-        <button
-          type="button"
-          className="button button--small"
-          onClick={onRetry}
-          aria-busy={retrying}
-        >
-          {retrying ? <Spinner /> : <Icon name="refresh" />}
-          Retry
-        </button>
+        <RetryButton retrying={retrying} onRetry={onRetry} />
       </div>
     );
   }
@@ -44,15 +45,7 @@ export function StatusBanner({ snapshot, now, retrying, onRetry }: Props) {
           {snapshot.error.message}
           <span className="banner__detail">Check the control API in Settings.</span>
         </p>
-        <button
-          type="button"
-          className="button button--small"
-          onClick={onRetry}
-          aria-busy={retrying}
-        >
-          {retrying ? <Spinner /> : <Icon name="refresh" />}
-          Retry
-        </button>
+        <RetryButton retrying={retrying} onRetry={onRetry} />
       </div>
     );
   }
