@@ -19,6 +19,22 @@ describe('finding a vnet by id or name', () => {
     expect(findVnet(vnets, 'vnet-Paris')).toBeUndefined();
   });
 
+  it('takes the one name containing what was typed, and nothing when several do', () => {
+    expect(findVnet(vnets, 'amster')?.id).toBe('id-4');
+    expect(findVnet(vnets, 'london')).toBeUndefined();
+    expect(vnetNotFound(vnets, 'london').suggestions?.slice().sort()).toEqual(
+      ['VNET-LONDON', 'vnet-London'].sort(),
+    );
+  });
+
+  it('suggests only plausible names: a typo of one word of the name, not every vnet', () => {
+    expect(vnetNotFound(vnets, 'lodnon').suggestions?.slice().sort()).toEqual(
+      ['VNET-LONDON', 'vnet-London'].sort(),
+    );
+    expect(vnetNotFound(vnets, 'paris').suggestions).toEqual([]);
+    expect(vnetNotFound(vnets, 'paris').message).not.toMatch(/did you mean/);
+  });
+
   it('suggests the closest names, a containing name first', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);

@@ -45,17 +45,29 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
 }
 
 /**
- * The candidates closest to `query`, best first: case-insensitive edit distance, where a
- * candidate containing the query (or contained in it) counts as closer than any typo.
+ * How far `needle` is from a name: the distance to the whole name or to its closest word, so
+ * "lodnon" is one swap from "vnet-London" rather than six edits.
+ */
+function nameDistance(needle: string, name: string): number {
+  const words = name.split(/[\s\-_.,/]+/).filter((word) => word.length > 0);
+  return Math.min(editDistance(needle, name), ...words.map((word) => editDistance(needle, word)));
+}
+
+/**
+ * The candidates plausibly meant by `query`, best first: a candidate containing the query (or
+ * contained in it) before any typo, then by case-insensitive distance to the name or one of its
+ * words. Candidates too far off to be a typo are left out: a wrong guess is worse than none.
  */
 export function closestNames(query: string, candidates: readonly string[], limit = 3): string[] {
   const needle = query.trim().toLowerCase();
+  const tolerance = Math.max(2, Math.floor(needle.length / 3));
   return candidates
     .map((name) => {
       const hay = name.toLowerCase();
       const contains = needle.length > 0 && (hay.includes(needle) || needle.includes(hay));
-      return { name, score: contains ? -1 / (1 + hay.length) : editDistance(needle, hay) };
+      return { name, score: contains ? -1 / (1 + hay.length) : nameDistance(needle, hay) };
     })
+    .filter((entry) => entry.score <= tolerance)
     .sort((x, y) => x.score - y.score || x.name.localeCompare(y.name, 'en'))
     .slice(0, limit)
     .map((entry) => entry.name);
