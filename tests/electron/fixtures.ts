@@ -3,6 +3,7 @@ import {
   type EgressSnapshot,
   type VnetEntry,
 } from '../../src/shared/agent/index.js';
+import { freshAgentSettings } from '../support/agent-settings.js';
 
 /** Where a vnet egresses in the fixtures: documentation addresses, real catalog cities. */
 export const PLACES = {
@@ -96,13 +97,7 @@ export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot 
     favourites: [],
     recents: [],
     verification: null,
-    settings: {
-      control_api: { mode: 'local_simulator', url: null, has_token: false },
-      user_email: 'qa@example.com',
-      notifications: true,
-      start_at_login: false,
-      verify_after_switch: false,
-    },
+    settings: freshAgentSettings(),
   };
   return AgentSnapshot.parse({ ...base, ...overrides });
 }

@@ -1,5 +1,6 @@
 import { AgentSnapshot, type VnetEntry } from '../../src/shared/agent/state.js';
 import type { ResolvedEgress } from '../../src/shared/api/resolve.js';
+import { freshAgentSettings } from '../support/agent-settings.js';
 
 export function egress(partial: Partial<ResolvedEgress> = {}): ResolvedEgress {
   return {
@@ -112,13 +113,7 @@ export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot 
     favourites: [],
     recents: [],
     verification: null,
-    settings: {
-      control_api: { mode: 'local_simulator', url: null, has_token: false },
-      user_email: 'qa@example.com',
-      notifications: true,
-      start_at_login: false,
-      verify_after_switch: false,
-    },
+    settings: freshAgentSettings(),
     ...overrides,
   };
   return AgentSnapshot.parse(base);

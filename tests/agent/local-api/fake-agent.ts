@@ -6,6 +6,7 @@ import type {
   HistoryEntry,
   Verification,
 } from '../../../src/shared/agent/index.js';
+import { freshAgentSettings } from '../../support/agent-settings.js';
 
 const AT = '2026-01-02T03:04:05.000Z';
 
@@ -69,13 +70,7 @@ export function makeSnapshot(seq: number, attached: string = VNETS[1].id): Agent
     favourites: [],
     recents: [],
     verification: null,
-    settings: {
-      control_api: { mode: 'local_simulator', url: null, has_token: false },
-      user_email: 'qa@example.com',
-      notifications: true,
-      start_at_login: false,
-      verify_after_switch: false,
-    },
+    settings: freshAgentSettings(),
   };
 }
 
