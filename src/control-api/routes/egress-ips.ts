@@ -41,7 +41,7 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     result: EgressIp,
     errors: [400, 409],
     handler: ({ accountId, body }) =>
-      ok(toEgressIpResource(createEgressIp(store, accountId, body).result)),
+      ok(toEgressIpResource(createEgressIp(store, accountId, body))),
   });
 
   addRoute(app, deps, {
@@ -65,8 +65,8 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     result: EgressIp,
     errors: [400],
     handler: ({ accountId, params, body }) => {
-      const outcome = setEgressIpStatus(store, accountId, params.egress_ip_id ?? '', body.status);
-      return ok(toEgressIpResource(outcome.result));
+      const ip = setEgressIpStatus(store, accountId, params.egress_ip_id ?? '', body.status);
+      return ok(toEgressIpResource(ip));
     },
   });
 
@@ -80,6 +80,6 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     result: EgressIp,
     errors: [409],
     handler: ({ accountId, params }) =>
-      ok(toEgressIpResource(deleteEgressIp(store, accountId, params.egress_ip_id ?? '').result)),
+      ok(toEgressIpResource(deleteEgressIp(store, accountId, params.egress_ip_id ?? ''))),
   });
 }

@@ -74,7 +74,7 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     result: GatewayRule,
     errors: [400, 409],
     handler: ({ accountId, params, body }) =>
-      ok(replaceRule(store, accountId, params.rule_id ?? '', body).result),
+      ok(replaceRule(store, accountId, params.rule_id ?? '', body)),
   });
 
   addRoute(app, deps, {
@@ -84,7 +84,6 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     summary: 'Delete an egress rule',
     access: 'admin',
     result: GatewayRule,
-    handler: ({ accountId, params }) =>
-      ok(deleteRule(store, accountId, params.rule_id ?? '').result),
+    handler: ({ accountId, params }) => ok(deleteRule(store, accountId, params.rule_id ?? '')),
   });
 }

@@ -58,11 +58,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     handler: ({ accountId, params, body }) => {
       const email = emailParam(params.email);
       const groups = [...new Set(body.groups)];
-      const { result } = store.changeConfig(accountId, () => {
+      const user = store.changeConfig(accountId, () => {
         store.users.put(accountId, email, groups, now());
         return store.users.get(accountId, email);
       });
-      return ok(result);
+      return ok(user);
     },
   });
 }

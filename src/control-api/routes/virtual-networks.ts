@@ -46,7 +46,7 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     body: VirtualNetworkCreate,
     result: VirtualNetwork,
     errors: [400, 409],
-    handler: ({ accountId, body }) => ok(createVnet(store, accountId, body).result),
+    handler: ({ accountId, body }) => ok(createVnet(store, accountId, body)),
   });
 
   addRoute(app, deps, {
@@ -72,7 +72,7 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     result: VirtualNetwork,
     errors: [400, 409],
     handler: ({ accountId, params, body }) =>
-      ok(updateVnet(store, accountId, params.vnet_id ?? '', body).result),
+      ok(updateVnet(store, accountId, params.vnet_id ?? '', body)),
   });
 
   addRoute(app, deps, {

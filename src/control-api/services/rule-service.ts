@@ -65,7 +65,7 @@ export function createRule(store: Store, accountId: string, body: GatewayRuleCre
       message: 'filters omitted: the rule was created with filters ["egress"]',
     });
   }
-  const outcome = store.changeConfig(accountId, () => {
+  const result = store.changeConfig(accountId, () => {
     validated(store, accountId, body);
     let precedence = body.precedence;
     if (precedence === undefined) precedence = nextPrecedence(store, accountId);
@@ -74,7 +74,7 @@ export function createRule(store: Store, accountId: string, body: GatewayRuleCre
     store.rules.insert(accountId, id, fieldsOf(body, precedence), now());
     return getRule(store, accountId, id);
   });
-  return { ...outcome, messages };
+  return { result, messages };
 }
 
 /** PUT: a full replacement, except that an omitted precedence keeps the rule where it is. */

@@ -99,7 +99,7 @@ export function updateVnet(
  */
 export function deleteVnet(store: Store, accountId: string, id: string, force: boolean) {
   const messages: ApiMessage[] = [];
-  const outcome = store.changeConfig(accountId, () => {
+  const result = store.changeConfig(accountId, () => {
     const vnet = getLiveVnet(store, accountId, id);
     if (vnet.is_default_network) {
       throw badRequest(
@@ -145,5 +145,5 @@ export function deleteVnet(store: Store, accountId: string, id: string, force: b
     store.vnets.softDelete(accountId, id, at);
     return getVnet(store, accountId, id);
   });
-  return { ...outcome, messages };
+  return { result, messages };
 }

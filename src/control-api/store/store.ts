@@ -50,14 +50,16 @@ export class Store {
     }
   }
 
-  /** Runs a configuration change atomically; a throw rolls it back and bumps nothing. */
-  changeConfig<T>(accountId: string, fn: () => T): { result: T; configVersion: number } {
-    const outcome = this.transaction(() => {
-      const result = fn();
-      return { result, configVersion: this.accounts.bumpConfigVersion(accountId) };
-    });
-    for (const listener of this.#listeners) listener(accountId, outcome.configVersion);
-    return outcome;
+  /**
+   * Runs a configuration change atomically and returns what `fn` returns; a throw rolls it back
+   * and bumps nothing. Listeners hear the new version after the commit.
+   */
+  changeConfig<T>(accountId: string, fn: () => T): T {
+    const [result, version] = this.transaction(
+      () => [fn(), this.accounts.bumpConfigVersion(accountId)] as const,
+    );
+    for (const listener of this.#listeners) listener(accountId, version);
+    return result;
   }
 
   onConfigChange(listener: ConfigChangeListener): () => void {
