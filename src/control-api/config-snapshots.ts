@@ -5,7 +5,6 @@ import {
   type EgressRuleInput,
 } from '../shared/egress/index.js';
 import { AnswerCache } from './answer-cache.js';
-import { toDedicatedEgressIp } from './store/egress-ips-repo.js';
 import type { Store } from './store/store.js';
 
 /** Everything resolve needs from one account at one config version, read and compiled once. */
@@ -76,7 +75,7 @@ export class ConfigSnapshots {
     }));
     const compiled = compileEgressConfig({
       version: account.config_version,
-      egressIps: store.egressIps.list(accountId).map(toDedicatedEgressIp),
+      egressIps: store.egressIps.list(accountId),
       rules,
     });
     const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));

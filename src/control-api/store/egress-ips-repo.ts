@@ -1,52 +1,18 @@
 import type { EgressIp, EgressIpStatus } from '../../shared/api/index.js';
-import type { DedicatedEgressIp } from '../../shared/egress/types.js';
+import type { DedicatedEgressIp } from '../../shared/egress/index.js';
 import type { Db } from './database.js';
 
-interface EgressIpRow {
-  id: string;
-  ipv4: string;
-  ipv6: string;
-  colo: string;
-  city: string;
-  country: string;
-  lat: number;
-  lon: number;
-  status: EgressIpStatus;
-  created_at: string;
-  updated_at: string;
-}
+/**
+ * The stored record: the API resource plus the catalog coordinates, so it is also the
+ * resolver's `DedicatedEgressIp` as is.
+ */
+export type StoredEgressIp = EgressIp & DedicatedEgressIp;
 
-/** The stored record: the API resource plus the catalog coordinates the resolver needs. */
-export type StoredEgressIp = EgressIp & { lat: number; lon: number };
-
-const toStored = (row: EgressIpRow): StoredEgressIp => ({
-  id: row.id,
-  ipv4: row.ipv4,
-  ipv6: row.ipv6,
-  colo: row.colo,
-  city: row.city,
-  country: row.country,
-  status: row.status,
-  created_at: row.created_at,
-  updated_at: row.updated_at,
-  lat: row.lat,
-  lon: row.lon,
-});
+/** The columns of a `StoredEgressIp`, so rows come back in its shape (no `account_id`). */
+const COLUMNS = 'id, ipv4, ipv6, colo, city, country, lat, lon, status, created_at, updated_at';
 
 export const toEgressIpResource = ({ lat: _lat, lon: _lon, ...resource }: StoredEgressIp) =>
   resource satisfies EgressIp;
-
-export const toDedicatedEgressIp = (ip: StoredEgressIp): DedicatedEgressIp => ({
-  id: ip.id,
-  ipv4: ip.ipv4,
-  ipv6: ip.ipv6,
-  colo: ip.colo,
-  city: ip.city,
-  country: ip.country,
-  lat: ip.lat,
-  lon: ip.lon,
-  status: ip.status,
-});
 
 export class EgressIpsRepo {
   readonly #db: Db;
@@ -55,24 +21,21 @@ export class EgressIpsRepo {
   }
 
   list(accountId: string): StoredEgressIp[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM egress_ips WHERE account_id = ? ORDER BY created_at, rowid')
-      .all(accountId) as EgressIpRow[];
-    return rows.map(toStored);
+    return this.#db
+      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? ORDER BY created_at, rowid`)
+      .all(accountId) as StoredEgressIp[];
   }
 
   get(accountId: string, id: string): StoredEgressIp | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM egress_ips WHERE account_id = ? AND id = ?')
-      .get(accountId, id) as EgressIpRow | undefined;
-    return row && toStored(row);
+    return this.#db
+      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND id = ?`)
+      .get(accountId, id) as StoredEgressIp | undefined;
   }
 
   findByIpv4(accountId: string, ipv4: string): StoredEgressIp | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM egress_ips WHERE account_id = ? AND ipv4 = ?')
-      .get(accountId, ipv4) as EgressIpRow | undefined;
-    return row && toStored(row);
+    return this.#db
+      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND ipv4 = ?`)
+      .get(accountId, ipv4) as StoredEgressIp | undefined;
   }
 
   insert(accountId: string, ip: StoredEgressIp): void {
