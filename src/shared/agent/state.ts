@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Timestamp } from '../api/common.js';
 import { DecidedBy, FallbackUse, ResolvedEgress, RuleTraceEntry } from '../api/resolve.js';
 
 /**
@@ -9,8 +10,6 @@ import { DecidedBy, FallbackUse, ResolvedEgress, RuleTraceEntry } from '../api/r
 
 export const AgentStatus = z.enum(['starting', 'connected', 'switching', 'offline', 'error']);
 export type AgentStatus = z.infer<typeof AgentStatus>;
-
-const Timestamp = z.string().describe('ISO-8601 timestamp (UTC)');
 
 /** Where the user physically is; drives "nearest location" balancing on the server. */
 export const AgentLocation = z.object({
