@@ -1,4 +1,5 @@
 import type { EgressSettings, GatewayRule } from '../../shared/api/index.js';
+import type { EgressRuleInput } from '../../shared/egress/index.js';
 import type { Db } from './database.js';
 
 interface RuleRow {
@@ -16,17 +17,11 @@ interface RuleRow {
   updated_at: string;
 }
 
-/** What a write stores; the rest of a GatewayRule is fixed or derived. */
-export interface RuleFields {
-  name: string;
-  description: string;
-  precedence: number;
-  enabled: boolean;
-  traffic: string;
-  identity: string;
-  device_posture: string;
-  egress: EgressSettings | null;
-}
+/**
+ * What a write stores: what the resolver reads of a rule (its id aside) plus the description;
+ * the rest of a GatewayRule is fixed or derived.
+ */
+export type RuleFields = Omit<EgressRuleInput, 'id'> & { description: string };
 
 const toRule = (row: RuleRow): GatewayRule => {
   const egress = row.egress === null ? null : (JSON.parse(row.egress) as EgressSettings);
