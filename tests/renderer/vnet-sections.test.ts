@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RECENT_LIMIT, sectionVnets } from '../../src/renderer/lib/vnet-sections.js';
+import { sectionVnets } from '../../src/renderer/lib/vnet-sections.js';
+import { RECENT_LIMIT } from '../../src/shared/agent/vnet-sections.js';
 import { VNETS } from './snapshot-fixtures.js';
 
 const layout = (favourites: string[], recents: string[]) =>

@@ -1,4 +1,9 @@
-import type { AgentSnapshot, VnetEntry } from '../../shared/agent/index.js';
+import {
+  type AgentSnapshot,
+  quickVnets,
+  RECENT_LIMIT,
+  type VnetEntry,
+} from '../../shared/agent/index.js';
 import { describeEgress, egressPlace, truncate } from './tooltip.js';
 
 /**
@@ -40,7 +45,6 @@ export interface TrayMenuOptions {
 }
 
 export const DEFAULT_MAX_LISTED = 12;
-export const DEFAULT_MAX_RECENTS = 3;
 const MAX_LABEL = 80;
 
 /** `vnet-London — London, GB`, so the user sees where a switch would take them. */
@@ -104,27 +108,6 @@ function vnetItem(vnet: VnetEntry, section: string, snapshot: AgentSnapshot): Tr
   };
 }
 
-/** Favourites in pinned order, then recents not already there; unknown ids are skipped. */
-export function quickVnets(snapshot: AgentSnapshot, maxRecents: number): VnetEntry[] {
-  const byId = new Map(snapshot.vnets.map((vnet) => [vnet.id, vnet]));
-  const seen = new Set<string>();
-  const pick = (ids: readonly string[], limit: number): VnetEntry[] => {
-    const picked: VnetEntry[] = [];
-    for (const id of ids) {
-      if (picked.length >= limit) break;
-      const vnet = byId.get(id);
-      if (!vnet || seen.has(id)) continue;
-      seen.add(id);
-      picked.push(vnet);
-    }
-    return picked;
-  };
-  return [
-    ...pick(snapshot.favourites, Number.POSITIVE_INFINITY),
-    ...pick(snapshot.recents, maxRecents),
-  ];
-}
-
 /** The first `max` vnets in snapshot order, the attached one always among them. */
 export function listedVnets(vnets: readonly VnetEntry[], max: number): VnetEntry[] {
   if (vnets.length <= max) return [...vnets];
@@ -136,7 +119,7 @@ export function listedVnets(vnets: readonly VnetEntry[], max: number): VnetEntry
 
 export function trayMenuModel(snapshot: AgentSnapshot, options: TrayMenuOptions): TrayMenuItem[] {
   const maxListed = options.maxListed ?? DEFAULT_MAX_LISTED;
-  const maxRecents = options.maxRecents ?? DEFAULT_MAX_RECENTS;
+  const maxRecents = options.maxRecents ?? RECENT_LIMIT;
   const items: TrayMenuItem[] = statusLines(snapshot, options.now).map((label) => ({
     kind: 'label',
     label,
@@ -144,7 +127,13 @@ export function trayMenuModel(snapshot: AgentSnapshot, options: TrayMenuOptions)
   const hasVnets = snapshot.vnets.length > 0 && snapshot.status !== 'starting';
 
   if (hasVnets) {
-    const quick = quickVnets(snapshot, maxRecents);
+    const { favourites, recents } = quickVnets(
+      snapshot.vnets,
+      snapshot.favourites,
+      snapshot.recents,
+      maxRecents,
+    );
+    const quick = [...favourites, ...recents];
     if (quick.length > 0) {
       items.push({ kind: 'separator' }, { kind: 'label', label: 'Favourites and recent' });
       items.push(...quick.map((vnet) => vnetItem(vnet, 'quick', snapshot)));

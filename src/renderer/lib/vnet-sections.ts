@@ -1,4 +1,5 @@
 import type { VnetEntry } from '../../shared/agent/state.js';
+import { quickVnets } from '../../shared/agent/vnet-sections.js';
 
 export type SectionId = 'favourites' | 'recent' | 'all' | 'results';
 
@@ -7,9 +8,6 @@ export interface VnetSection {
   title: string;
   vnets: VnetEntry[];
 }
-
-/** How many recent vnets the list shows above "All". */
-export const RECENT_LIMIT = 3;
 
 /**
  * Favourites (in pinned order), Recent (most recent first) and All (the agent's order), each
@@ -20,23 +18,12 @@ export function sectionVnets(
   favourites: readonly string[],
   recents: readonly string[],
 ): VnetSection[] {
-  const byId = new Map(vnets.map((vnet) => [vnet.id, vnet]));
-  const placed = new Set<string>();
-  const take = (ids: readonly string[], limit = Number.POSITIVE_INFINITY): VnetEntry[] => {
-    const out: VnetEntry[] = [];
-    for (const id of ids) {
-      if (out.length >= limit) break;
-      const vnet = byId.get(id);
-      if (!vnet || placed.has(id)) continue;
-      placed.add(id);
-      out.push(vnet);
-    }
-    return out;
-  };
+  const quick = quickVnets(vnets, favourites, recents);
+  const placed = new Set([...quick.favourites, ...quick.recents].map((vnet) => vnet.id));
   const sections: VnetSection[] = [
-    { id: 'favourites', title: 'Favourites', vnets: take(favourites) },
-    { id: 'recent', title: 'Recent', vnets: take(recents, RECENT_LIMIT) },
-    { id: 'all', title: 'All networks', vnets: take(vnets.map((vnet) => vnet.id)) },
+    { id: 'favourites', title: 'Favourites', vnets: quick.favourites },
+    { id: 'recent', title: 'Recent', vnets: quick.recents },
+    { id: 'all', title: 'All networks', vnets: vnets.filter((vnet) => !placed.has(vnet.id)) },
   ];
   return sections.filter((section) => section.vnets.length > 0);
 }

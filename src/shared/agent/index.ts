@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './history.js';
 export * from './http-client.js';
 export * from './state.js';
+export * from './vnet-sections.js';
