@@ -9,7 +9,7 @@ export interface NewAccount {
 }
 
 /** Cloudflare account ids are 32 hex digits. */
-export const newAccountId = (): string => randomBytes(16).toString('hex');
+const newAccountId = (): string => randomBytes(16).toString('hex');
 
 /** Creates an account with its pre-created default vnet, named `default` (as Cloudflare does). */
 export function createAccount(store: Store, account: NewAccount): string {

@@ -21,7 +21,7 @@ export function generateToken(kind: 'admin' | 'device'): string {
 }
 
 /** `Authorization: Bearer`, or Cloudflare's legacy `X-Auth-Email` + `X-Auth-Key` pair. */
-export function presentedToken(request: FastifyRequest): string | undefined {
+function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -34,15 +34,12 @@ export function presentedToken(request: FastifyRequest): string | undefined {
 /** Resolves a request's token to a principal; admin hashes are kept in memory. */
 export class Authenticator {
   readonly #store: Store;
-  #adminHashes: { hash: Buffer; accountId: string }[] = [];
+  /** Read once: the admin token is settled before the server starts and never changes. */
+  readonly #adminHashes: { hash: Buffer; accountId: string }[];
 
   constructor(store: Store) {
     this.#store = store;
-    this.reloadAdminTokens();
-  }
-
-  reloadAdminTokens(): void {
-    this.#adminHashes = this.#store.accounts.adminTokenHashes().map((row) => ({
+    this.#adminHashes = store.accounts.adminTokenHashes().map((row) => ({
       hash: Buffer.from(row.token_hash, 'hex'),
       accountId: row.account_id,
     }));

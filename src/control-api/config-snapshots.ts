@@ -22,7 +22,7 @@ export interface ConfigSnapshot {
 
 const byName = new Intl.Collator('en', { numeric: true });
 
-export function orderVnets(vnets: readonly VirtualNetwork[]): VirtualNetwork[] {
+function orderVnets(vnets: readonly VirtualNetwork[]): VirtualNetwork[] {
   return [...vnets].sort(
     (a, b) =>
       Number(b.is_default_network) - Number(a.is_default_network) ||

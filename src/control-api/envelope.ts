@@ -1,19 +1,14 @@
-import type { ApiMessage, Envelope, ResultInfo } from '../shared/api/index.js';
+import type { ApiMessage, Envelope, PageQuery, ResultInfo } from '../shared/api/index.js';
 
 /** A successful answer in Cloudflare's envelope. */
 export function ok<T>(result: T, messages: ApiMessage[] = []): Envelope<T> {
   return { success: true, errors: [], messages, result };
 }
 
-export interface Page {
-  page?: number | undefined;
-  per_page?: number | undefined;
-}
-
 /** One page of a list; without `per_page` the page holds everything. */
 export function okList<T>(
   items: readonly T[],
-  page: Page = {},
+  page: PageQuery = {},
 ): Envelope<T[]> & {
   result_info: ResultInfo;
 } {

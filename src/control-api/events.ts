@@ -51,12 +51,6 @@ export class ConfigEventHub {
     });
   }
 
-  get subscriberCount(): number {
-    let count = 0;
-    for (const set of this.#subscribers.values()) count += set.size;
-    return count;
-  }
-
   /** Ends every stream (so the HTTP server can close) and stops listening. */
   close(): void {
     clearInterval(this.#timer);

@@ -47,7 +47,7 @@ function checkColo(colo: string, field: string): void {
 }
 
 /** The device's state, with whatever the (admin's) context overrides. */
-export function buildContext(
+function buildContext(
   snapshot: ConfigSnapshot,
   device: StoredDevice | undefined,
   input: ResolveContextInput | undefined,
