@@ -5,7 +5,7 @@ import {
   agentCommands,
   type CommandResponse,
 } from '../../shared/agent/index.js';
-import { describeZodError } from '../agent/local-api/error-mapping.js';
+import { describeZodError, toErrorReply } from '../agent/local-api/error-mapping.js';
 import type { IpcOutcome } from './ipc-channels.js';
 
 /**
@@ -64,12 +64,9 @@ export interface AgentCallContext {
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
 
+/** The LocalAPI's mapping, so IPC and HTTP callers get the same body for the same failure. */
 function failure(error: unknown): IpcOutcome<never> {
-  const agentError =
-    error instanceof AgentError
-      ? error
-      : new AgentError('internal', error instanceof Error ? error.message : String(error));
-  return { ok: false, ...agentError.toBody() };
+  return { ok: false, ...toErrorReply(error).body };
 }
 
 /** Sender check → schema → agent; every outcome is a value, never a throw. */
