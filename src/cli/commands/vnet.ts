@@ -1,8 +1,9 @@
+import { sortVnets } from '../../main/agent/vnet-lookup.js';
 import type { AgentSnapshot, SwitchResult } from '../../shared/agent/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { addressOf, egressLine, placeOf, verificationLine, whyLine } from '../output/describe.js';
-import { sortVnets, switchOutput, vnetListOutput } from '../output/project.js';
+import { switchOutput, vnetListOutput } from '../output/project.js';
 import type { Style } from '../output/style.js';
 import { formatFields, formatTable } from '../output/table.js';
 import { verificationExit } from './verify.js';

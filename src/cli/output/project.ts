@@ -1,10 +1,10 @@
+import { sortVnets } from '../../main/agent/vnet-lookup.js';
 import type {
   AgentLocation,
   AgentSnapshot,
   HistoryEntry,
   SwitchResult,
   Verification,
-  VnetEntry,
   WhatIfRequest,
 } from '../../shared/agent/index.js';
 import type { ResolveResult } from '../../shared/api/resolve.js';
@@ -62,20 +62,11 @@ export function watchLine(snapshot: AgentSnapshot): Output<'watch'> {
   return { schema: 'egressctl/watch@1', seq: snapshot.seq, ...statusFields(snapshot) };
 }
 
-/** Default first, then by name, then id: the same order whatever the agent sent. */
-export function sortVnets(vnets: readonly VnetEntry[]): VnetEntry[] {
-  return [...vnets].sort(
-    (a, b) =>
-      Number(b.is_default) - Number(a.is_default) ||
-      a.name.localeCompare(b.name, 'en') ||
-      a.id.localeCompare(b.id, 'en'),
-  );
-}
-
 export function vnetListOutput(snapshot: AgentSnapshot): Output<'vnets'> {
   return {
     schema: 'egressctl/vnets@1',
     active_vnet_id: snapshot.attached_vnet_id,
+    // The agent's own order, re-applied: the same whatever agent answered.
     virtual_networks: sortVnets(snapshot.vnets).map((vnet) => ({
       id: vnet.id,
       name: vnet.name,
