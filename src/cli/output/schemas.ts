@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import {
   AgentLocation,
+  AgentSnapshot,
   AgentStatus,
   HistoryEntry,
   Verification,
 } from '../../shared/agent/index.js';
+import { Timestamp } from '../../shared/api/common.js';
 import {
   DecidedBy,
   FallbackUse,
@@ -19,12 +21,14 @@ import {
  * as JSON Schema; docs/egressctl.md describes them.
  */
 
-const Timestamp = z.string().describe('ISO-8601 timestamp (UTC)');
 const VnetRef = z.object({ id: z.string(), name: z.string() });
 
 function tag<const Name extends string>(name: Name) {
   return z.literal(`egressctl/${name}@1`);
 }
+
+/** The snapshot's pieces `status` passes through as they are; absent details become null. */
+const Snapshot = AgentSnapshot.shape;
 
 const StatusFields = {
   status: AgentStatus,
@@ -37,25 +41,12 @@ const StatusFields = {
   config_version: z.int().nullable(),
   verification: Verification.nullable(),
   location: AgentLocation,
-  device: z.object({ id: z.string(), name: z.string(), user_email: z.string() }).nullable(),
-  control_api: z.object({
-    mode: z.enum(['local_simulator', 'remote']),
-    url: z.string().nullable(),
-    account_id: z.string().nullable(),
-  }),
-  starting: z.object({ message: z.string() }).nullable(),
-  switching: z
-    .object({ vnet_id: z.string(), vnet_name: z.string(), started_at: Timestamp })
-    .nullable(),
-  offline: z
-    .object({
-      since: Timestamp,
-      last_error: z.string(),
-      attempt: z.int(),
-      next_retry_at: Timestamp.nullable(),
-    })
-    .nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  device: Snapshot.device,
+  control_api: Snapshot.control_api,
+  starting: Snapshot.starting.unwrap().nullable(),
+  switching: Snapshot.switching.unwrap().nullable(),
+  offline: Snapshot.offline.unwrap().nullable(),
+  error: Snapshot.error.unwrap().nullable(),
 };
 
 export const StatusOutput = z
@@ -108,12 +99,12 @@ export const SwitchOutput = z
 export const VerifyOutput = z
   .object({
     schema: tag('verify'),
-    status: z.enum(['match', 'mismatch', 'error']),
-    vnet_id: z.string(),
+    status: Verification.shape.status,
+    vnet_id: Verification.shape.vnet_id,
     expected: Verification.shape.expected,
     observed: Verification.shape.observed,
-    message: z.string(),
-    checked_at: Timestamp,
+    message: Verification.shape.message,
+    checked_at: Verification.shape.checked_at,
   })
   .describe('egressctl verify --json');
 
