@@ -49,8 +49,6 @@ function liveVnetId(store: Store, accountId: string, vnetId: string): string {
 export function enrolDevice(store: Store, accountId: string, body: DeviceEnrol): EnrolledDevice {
   const token = generateToken('device');
   const device = store.transaction(() => {
-    const defaultVnet = store.vnets.getDefault(accountId);
-    if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
     const at = now();
     store.users.ensure(accountId, body.user_email, at);
     const record: StoredDevice = {
@@ -58,7 +56,7 @@ export function enrolDevice(store: Store, accountId: string, body: DeviceEnrol):
       account_id: accountId,
       name: body.name,
       user_email: body.user_email,
-      vnet_id: defaultVnet.id,
+      vnet_id: store.vnets.getDefault(accountId).id,
       location: null,
       created_at: at,
       updated_at: at,

@@ -128,7 +128,6 @@ export function deleteVnet(store: Store, accountId: string, id: string, force: b
     const at = now();
     if (devices > 0) {
       const target = store.vnets.getDefault(accountId);
-      if (!target) throw new Error(`account ${accountId} has no default virtual network`);
       store.devices.moveAll(accountId, id, target.id, at);
       messages.push({
         code: MessageCode.DEVICES_MOVED_TO_DEFAULT,

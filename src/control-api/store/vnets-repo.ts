@@ -43,11 +43,13 @@ export class VnetsRepo {
     return row && toVnet(row);
   }
 
-  getDefault(accountId: string): VirtualNetwork | undefined {
+  /** Every account has exactly one (created with it; changes only by promoting another). */
+  getDefault(accountId: string): VirtualNetwork {
     const row = this.#db
       .prepare('SELECT * FROM virtual_networks WHERE account_id = ? AND is_default = 1')
       .get(accountId) as VnetRow | undefined;
-    return row && toVnet(row);
+    if (!row) throw new Error(`account ${accountId} has no default virtual network`);
+    return toVnet(row);
   }
 
   findLiveByName(accountId: string, name: string): VirtualNetwork | undefined {
