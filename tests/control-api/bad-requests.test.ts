@@ -3,7 +3,7 @@ import { DEMO_EGRESS_IPS, DEMO_RULES, DEMO_VNETS } from '../../src/control-api/s
 import { ErrorCode } from '../../src/shared/api/index.js';
 import {
   type CallOptions,
-  call,
+  caller,
   enrol,
   type Json,
   snapshotState,
@@ -25,10 +25,7 @@ beforeAll(async () => {
   device = await enrol(t, 'qa laptop', 'qa@example.com');
   otherDevice = await enrol(t, 'dev laptop', 'dev@example.com');
   // A second IP in LHR, so a fallback "in the same data center" can be attempted.
-  await call(t.api.url, 'POST', `${t.base}/gateway/egress_ips`, {
-    token: t.admin,
-    body: LHR_SPARE,
-  });
+  await caller(t)('POST', 'gateway/egress_ips', { body: LHR_SPARE });
   before = await snapshotState(t);
 });
 afterAll(async () => {
@@ -561,12 +558,8 @@ function tokenFor(who: Who): string | null {
 
 describe('bad requests get the exact status and code, and change nothing', () => {
   it.each(cases)('$what → $status', async (c) => {
-    const raw = typeof c.path === 'function' ? c.path() : c.path;
-    const path = raw.startsWith('/') ? raw : `${t.base}/${raw}`;
-    const response = await call(t.api.url, c.method, path, {
-      token: tokenFor(c.who ?? 'admin'),
-      ...c.request,
-    });
+    const path = typeof c.path === 'function' ? c.path() : c.path;
+    const response = await caller(t, tokenFor(c.who ?? 'admin'))(c.method, path, c.request);
     expect(response.status, response.text).toBe(c.status);
     expect(response.json).toMatchObject({ success: false, result: null, messages: [] });
     expect(response.json.errors[0].code, response.text).toBe(c.code);
