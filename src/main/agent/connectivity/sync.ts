@@ -56,7 +56,8 @@ export function egressSnapshotOf(
   };
 }
 
-function knownVnets(vnets: readonly VirtualNetwork[]): KnownVnet[] {
+/** The server's live vnets as the agent remembers them. */
+export function knownVnets(vnets: readonly VirtualNetwork[]): KnownVnet[] {
   return vnets
     .filter((vnet) => vnet.deleted_at === null)
     .map((vnet) => ({

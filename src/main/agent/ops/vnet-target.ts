@@ -1,5 +1,6 @@
 import type { AgentState } from '../agent-state.js';
 import type { ControlLink } from '../connectivity/control-link.js';
+import { knownVnets } from '../connectivity/sync.js';
 import type { KnownVnet } from '../settings/persisted-settings.js';
 import { findVnet, vnetNotFound } from '../vnet-lookup.js';
 
@@ -17,13 +18,7 @@ export async function vnetTarget(
   const session = link.session();
   let vnets: KnownVnet[];
   try {
-    const live = await session.deviceClient.listVirtualNetworks({ is_deleted: false });
-    vnets = live.map((vnet) => ({
-      id: vnet.id,
-      name: vnet.name,
-      comment: vnet.comment,
-      is_default: vnet.is_default_network,
-    }));
+    vnets = knownVnets(await session.deviceClient.listVirtualNetworks({ is_deleted: false }));
   } catch (error) {
     throw await link.failure(error);
   }
