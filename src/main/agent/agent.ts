@@ -16,6 +16,7 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './connectivity/backoff.js';
 import { ControlLink } from './connectivity/control-link.js';
 import { toAgentError } from './error-mapping.js';
 import { withFavourite } from './history-log.js';
+import { describeZodError } from './local-api/error-mapping.js';
 import { guessLocation } from './location.js';
 import type { OperationDeps } from './ops/operation-deps.js';
 import { setLocation } from './ops/set-location.js';
@@ -57,7 +58,7 @@ export interface AgentOptions {
  * The agent core: the one owner of the attached vnet and of everything fronts show. It
  * implements the agent contract (`AgentApi`) directly; the LocalAPI, Electron IPC and tests all
  * call these methods. Requests are validated here too, so a caller in-process gets the same
- * `invalid_request` a remote one does.
+ * `invalid_request`, worded the same, that a remote one does.
  */
 export class Agent implements AgentApi {
   readonly #state: AgentState;
@@ -215,9 +216,10 @@ export class Agent implements AgentApi {
   ): Promise<CommandResponse<N>> {
     const parsed = agentCommands[name].request.safeParse(request ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      throw new AgentError('invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
+      throw new AgentError(
+        'invalid_request',
+        `Invalid ${name} request: ${describeZodError(parsed.error)}`,
+      );
     }
     try {
       return await operation(parsed.data as ParsedRequest<N>);
