@@ -11,14 +11,14 @@ const logger = pino({ level: 'silent' });
 describe('UtilitySimulatorControlPlane with the simulator service', () => {
   let dir: string;
   let children: FakeChild[];
-  const plane = (db = join(dir, 'sim', 'simulator.db')) =>
+  const plane = (dataDir = join(dir, 'sim')) =>
     new UtilitySimulatorControlPlane({
       fork: () => {
         const child = new FakeChild();
         children.push(child);
         return child;
       },
-      db,
+      dataDir,
       logger,
     });
 
@@ -84,7 +84,7 @@ describe('UtilitySimulatorControlPlane with the simulator service', () => {
   it('reports a simulator that cannot start, with its reason', async () => {
     const blocker = join(dir, 'not-a-dir');
     writeFileSync(blocker, '');
-    const simulator = plane(join(blocker, 'simulator.db'));
+    const simulator = plane(join(blocker, 'sim'));
     await expect(simulator.connect()).rejects.toThrow(/could not start/);
     await simulator.close();
   });

@@ -31,7 +31,7 @@ export async function createElectronAgent(options: {
               serviceName: 'Egress Switcher simulator',
               stdio: 'inherit',
             }),
-          db: join(userData, 'simulator', 'simulator.db'),
+          dataDir: join(userData, 'simulator'),
           logger,
         })
       : new RemoteControlPlane({ url: spec.url, token: spec.token, client });

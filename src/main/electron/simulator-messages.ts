@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 export const SimulatorCommand = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('start'), db: z.string().min(1) }),
+  z.strictObject({ type: z.literal('start'), dataDir: z.string().min(1) }),
   z.strictObject({ type: z.literal('stop') }),
 ]);
 export type SimulatorCommand = z.infer<typeof SimulatorCommand>;

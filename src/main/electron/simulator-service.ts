@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { type ControlApiHandle, startControlApi } from '../../control-api/server.js';
+import pino from 'pino';
+import { LocalSimulatorControlPlane } from '../agent/control-plane/local-simulator-control-plane.js';
 import { SimulatorCommand, type SimulatorReport } from './simulator-messages.js';
 
 /** The parts of Electron's `process.parentPort` the simulator uses. */
@@ -11,39 +9,25 @@ export interface ParentPortLike {
 }
 
 /**
- * The local simulator's side of the conversation: on `start`, the control API on a free
- * loopback port with the demo seed and a fresh admin token (never written to disk), answered as
- * `{url, adminToken}`; on `stop`, a clean close and `exit(0)`. Electron-free, so tests run it
- * against a fake port.
+ * The local simulator's side of the conversation: on `start`, the same local simulator the
+ * headless agent runs in-process (the demo control API on a free loopback port with a fresh
+ * admin token), answered as `{url, adminToken}`; on `stop`, a clean close and `exit(0)`.
+ * Electron-free, so tests run it against a fake port.
  */
 export function serveSimulator(
   port: ParentPortLike,
   exit: (code: number) => void,
 ): () => Promise<void> {
-  let running: { handle: ControlApiHandle; adminToken: string } | undefined;
-  let starting: Promise<void> | undefined;
+  const logger = pino({ level: 'warn' });
+  let simulator: LocalSimulatorControlPlane | undefined;
   let stopping: Promise<void> | undefined;
   const report = (message: SimulatorReport) => port.postMessage(message);
 
-  const start = async (db: string) => {
-    if (running) {
-      report({ type: 'ready', url: running.handle.url, adminToken: running.adminToken });
-      return;
-    }
+  const start = async (dataDir: string) => {
+    simulator ??= new LocalSimulatorControlPlane({ dataDir, logger });
     try {
-      mkdirSync(dirname(db), { recursive: true, mode: 0o700 });
-      const adminToken = `esa_${randomBytes(32).toString('base64url')}`;
-      const handle = await startControlApi({
-        host: '127.0.0.1',
-        port: 0,
-        db,
-        seed: 'demo',
-        adminToken,
-        adminTokenFile: null,
-        logLevel: 'warn',
-      });
-      running = { handle, adminToken };
-      report({ type: 'ready', url: handle.url, adminToken });
+      const { url, token } = await simulator.connect();
+      report({ type: 'ready', url, adminToken: token });
     } catch (error) {
       report({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -52,8 +36,8 @@ export function serveSimulator(
   const stop = () => {
     stopping ??= (async () => {
       try {
-        await starting;
-        await running?.handle.close();
+        // Waits for a start under way, then closes what it started.
+        await simulator?.close();
       } finally {
         report({ type: 'stopped' });
         exit(0);
@@ -71,11 +55,8 @@ export function serveSimulator(
       });
       return;
     }
-    if (command.data.type === 'start') {
-      starting = start(command.data.db);
-    } else {
-      void stop();
-    }
+    if (command.data.type === 'start') void start(command.data.dataDir);
+    else void stop();
   });
   return stop;
 }

@@ -24,8 +24,8 @@ export type ForkSimulator = () => UtilityChild;
 
 export interface UtilitySimulatorOptions {
   fork: ForkSimulator;
-  /** The simulator's SQLite file, in userData so devices and vnets survive restarts. */
-  db: string;
+  /** The simulator's data directory, in userData so devices and vnets survive restarts. */
+  dataDir: string;
   logger: Logger;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
@@ -123,7 +123,7 @@ export class UtilitySimulatorControlPlane implements ControlPlane {
       };
       child.on('message', onMessage);
       child.on('exit', onExit);
-      child.postMessage({ type: 'start', db: this.#options.db });
+      child.postMessage({ type: 'start', dataDir: this.#options.dataDir });
     });
   }
 }
