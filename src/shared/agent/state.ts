@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Timestamp } from '../api/common.js';
-import { DecidedBy, FallbackUse, ResolvedEgress, RuleTraceEntry } from '../api/resolve.js';
+import { Resolution } from '../api/resolve.js';
 
 /**
  * The agent's state as every front sees it (Electron window, tray, CLI, browser bridge): one
@@ -23,15 +23,11 @@ export const AgentLocation = z.object({
 });
 export type AgentLocation = z.infer<typeof AgentLocation>;
 
-/** The egress the attached vnet gives, as last resolved. */
+/** The egress the attached vnet gives, as last resolved: the control API's resolution, placed. */
 export const EgressSnapshot = z.object({
   vnet_id: z.string(),
   vnet_name: z.string(),
-  egress: ResolvedEgress,
-  decided_by: DecidedBy,
-  fallback: FallbackUse,
-  config_version: z.int(),
-  trace: z.array(RuleTraceEntry).optional(),
+  ...Resolution.shape,
   resolved_at: Timestamp,
   /** True while the control API is unreachable: this is the last known answer, not a fresh one. */
   stale: z.boolean(),
@@ -57,11 +53,7 @@ export const Verification = z.object({
 export type Verification = z.infer<typeof Verification>;
 
 /** Where a vnet would egress for this device, without switching to it. */
-export const VnetPreview = z.object({
-  egress: ResolvedEgress,
-  decided_by: DecidedBy,
-  fallback: FallbackUse,
-});
+export const VnetPreview = Resolution.pick({ egress: true, decided_by: true, fallback: true });
 export type VnetPreview = z.infer<typeof VnetPreview>;
 
 export const VnetEntry = z.object({
