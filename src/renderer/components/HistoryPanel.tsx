@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AgentApi } from '../../shared/agent/commands.js';
 import { type HistoryEntry, historyToCsv } from '../../shared/agent/history.js';
 import { downloadText } from '../dom/download.js';
+import { shortPlaceText } from '../lib/egress-text.js';
 import { describeError } from '../lib/error-text.js';
 import { EXPORT_MIME, historyFileName, historyToJson } from '../lib/export-files.js';
 import { shortDateTime } from '../lib/relative-time.js';
@@ -16,10 +17,7 @@ const VERIFICATION_LABEL = { match: 'verified', mismatch: 'mismatch', error: 'no
 
 function Entry({ entry, now }: { entry: HistoryEntry; now: number }) {
   const { egress } = entry;
-  const place =
-    egress.kind === 'unavailable'
-      ? 'unavailable'
-      : [egress.city, egress.country].filter(Boolean).join(', ');
+  const place = egress.kind === 'unavailable' ? 'unavailable' : (shortPlaceText(egress) ?? '');
   return (
     <li className="history__entry" data-testid="history-entry">
       <time className="history__time" dateTime={entry.at}>

@@ -4,6 +4,7 @@ import type { AgentLocation } from '../../shared/agent/state.js';
 import { searchLocations } from '../../shared/geo/search.js';
 import { useAgentCommand } from '../hooks/use-agent-command.js';
 import { countryName } from '../lib/country-name.js';
+import { placeText } from '../lib/egress-text.js';
 import { Flag } from './Flag.js';
 import { InlineError } from './InlineError.js';
 
@@ -41,7 +42,7 @@ export function LocationPicker({ api, location }: { api: AgentApi; location: Age
     event.preventDefault();
   };
 
-  const place = [location.city, countryName(location.country)].filter(Boolean).join(', ');
+  const place = placeText(location) ?? '';
   return (
     <div className="location">
       <p className="location__current" data-testid="location-current">
