@@ -28,11 +28,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
       }
       process.exitCode = ExitCode.usage;
       if (jsonRequested) {
-        const { CliError } = await import('./cli-error.js');
-        await reportError(
-          new CliError(ExitCode.usage, 'usage', error.message.replace(/^error: /, '')),
-          undefined,
-        );
+        const { usageError } = await import('./cli-error.js');
+        await reportError(usageError(error.message.replace(/^error: /, '')), undefined);
       }
       return;
     }

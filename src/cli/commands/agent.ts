@@ -1,5 +1,5 @@
 import type { AgentSnapshot } from '../../shared/agent/index.js';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output/schemas.js';
@@ -55,14 +55,10 @@ export async function runAgent(
   socketOverride: string | undefined,
 ): Promise<ExitCode> {
   if (options.localSimulator && options.apiUrl) {
-    throw new CliError(ExitCode.usage, 'usage', 'choose either --local-simulator or --api-url');
+    throw usageError('choose either --local-simulator or --api-url');
   }
   if (options.apiUrl && !options.token) {
-    throw new CliError(
-      ExitCode.usage,
-      'usage',
-      '--api-url needs --token (an admin or device token)',
-    );
+    throw usageError('--api-url needs --token (an admin or device token)');
   }
   const { probeSocket, AgentAlreadyRunningError } = await import(
     '../../main/agent/local-api/socket-file.js'
