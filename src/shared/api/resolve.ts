@@ -68,13 +68,21 @@ export const DecidedBy = z
   .object({
     type: z.enum(['rule', 'nearest', 'no_dedicated_ips']),
     rule: RuleRef.optional(),
+    /**
+     * A sentence for people: `rule "Egress London" (precedence 10)`, "nearest dedicated
+     * location to you (Amsterdam)".
+     */
     summary: z.string(),
   })
   .meta({ id: 'DecidedBy' });
 export type DecidedBy = z.infer<typeof DecidedBy>;
 
 export const FallbackUse = z
-  .object({ used: z.boolean(), reason: z.string().optional() })
+  .object({
+    used: z.boolean(),
+    /** Why the primary was not used, or why nothing could be (for `unavailable`). */
+    reason: z.string().optional(),
+  })
   .meta({ id: 'FallbackUse' });
 export type FallbackUse = z.infer<typeof FallbackUse>;
 
@@ -82,6 +90,7 @@ export const RuleTraceEntry = z
   .object({
     rule: RuleRef,
     outcome: z.enum(['matched', 'no_match', 'disabled', 'not_reached']),
+    /** For `no_match`: the column and the canonical text of the condition that failed. */
     failed: z
       .object({
         expression: z.enum(['traffic', 'identity', 'device_posture']),
@@ -105,7 +114,7 @@ export const VnetPreview = z
   .meta({ id: 'VnetPreview' });
 export type VnetPreview = z.infer<typeof VnetPreview>;
 
-/** The resolver's answer (same shape as `EgressResolution` in src/shared/egress). */
+/** The resolver's answer: src/shared/egress returns this type (as `EgressResolution`). */
 export const Resolution = z.object({
   egress: ResolvedEgress,
   decided_by: DecidedBy,

@@ -1,11 +1,13 @@
 /**
- * The resolver's contract. Output field names follow the control API's wire shape
- * (snake_case, DESIGN §2.1 `gateway/egress/resolve`) so the server returns a resolution as is.
+ * The resolver's contract. Its output is the control API's wire shape (snake_case, DESIGN §2.1
+ * `gateway/egress/resolve`) so the server returns a resolution as is.
  */
 
+import type { EgressIpStatus } from '../api/egress-ip.js';
+import type { EgressSettings } from '../api/gateway-rule.js';
 import type { GeoPoint } from '../geo/types.js';
 
-export type DataCenterStatus = 'healthy' | 'down';
+export type DataCenterStatus = EgressIpStatus;
 
 /** A dedicated egress IP of the account, with its data center already looked up. */
 export interface DedicatedEgressIp {
@@ -22,11 +24,7 @@ export interface DedicatedEgressIp {
 }
 
 /** `rule_settings.egress` of a Gateway egress rule. `ipv4_fallback: "0.0.0.0"` = shared egress. */
-export interface EgressSettings {
-  ipv4: string;
-  ipv6?: string | undefined;
-  ipv4_fallback?: string | undefined;
-}
+export type { EgressSettings };
 
 export interface EgressRuleInput {
   id: string;
@@ -81,43 +79,14 @@ export interface ResolveContext {
   stickyKey?: string | undefined;
 }
 
-export type EgressKind = 'dedicated' | 'shared' | 'unavailable';
-
-export interface ResolvedEgress {
-  ipv4: string | null;
-  ipv6: string | null;
-  colo: string | null;
-  city: string | null;
-  country: string | null;
-  kind: EgressKind;
-}
-
-export interface DecidedBy {
-  type: 'rule' | 'nearest' | 'no_dedicated_ips';
-  rule?: { id: string; name: string; precedence: number } | undefined;
-  /** A sentence for people: "rule “Egress London” (precedence 10)", "nearest dedicated location to you". */
-  summary: string;
-}
-
-export interface FallbackUse {
-  used: boolean;
-  /** Why the primary was not used, or why nothing could be (for `unavailable`). */
-  reason?: string | undefined;
-}
-
-export type RuleTraceOutcome = 'matched' | 'no_match' | 'disabled' | 'not_reached';
-
-export interface RuleTraceEntry {
-  rule: { id: string; name: string; precedence: number };
-  outcome: RuleTraceOutcome;
-  /** For `no_match`: the column and the canonical text of the condition that failed. */
-  failed?: { expression: 'traffic' | 'identity' | 'device_posture'; condition: string } | undefined;
-}
-
-export interface EgressResolution {
-  egress: ResolvedEgress;
-  decided_by: DecidedBy;
-  fallback: FallbackUse;
-  config_version: number;
-  trace?: RuleTraceEntry[] | undefined;
-}
+/**
+ * The resolver's answer is the control API's `Resolution` as is, so its types are the wire
+ * schema's (src/shared/api/resolve.ts) rather than a copy that could drift from it.
+ */
+export type {
+  DecidedBy,
+  FallbackUse,
+  Resolution as EgressResolution,
+  ResolvedEgress,
+  RuleTraceEntry,
+} from '../api/resolve.js';
