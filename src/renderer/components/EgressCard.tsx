@@ -4,8 +4,7 @@ import { unavailableReason, whyText } from '../lib/egress-text.js';
 import { durationText } from '../lib/relative-time.js';
 import { CopyButton } from './CopyButton.js';
 import { FallbackBadge } from './FallbackBadge.js';
-import { Flag } from './Flag.js';
-import { Icon } from './Icon.js';
+import { EgressFlag } from './Flag.js';
 import { VerificationLine } from './VerificationLine.js';
 
 interface Props {
@@ -64,13 +63,7 @@ export function EgressCard(props: Props) {
     >
       {switching ? <div className="card__progress" aria-hidden="true" /> : null}
       <div className="card__head">
-        {unavailable ? (
-          <span className="flag flag--lg flag--alert" aria-hidden="true">
-            <Icon name="alert" />
-          </span>
-        ) : (
-          <Flag country={egress.country} size="lg" />
-        )}
+        <EgressFlag egress={egress} size="lg" />
         <div className="card__place">
           <p className="card__vnet" data-testid="egress-vnet">
             {current.vnet_name}

@@ -1,6 +1,6 @@
 import type { VnetEntry } from '../../shared/agent/state.js';
 import { shortPlaceText, unavailableReason } from '../lib/egress-text.js';
-import { Flag } from './Flag.js';
+import { EgressFlag } from './Flag.js';
 import { Icon, Spinner } from './Icon.js';
 
 interface Props {
@@ -42,7 +42,6 @@ function Destination({ vnet }: { vnet: VnetEntry }) {
  * (inside an option nothing may take focus); keyboard users press F on the row.
  */
 export function VnetRow({ vnet, optionId, active, switching, hintId }: Props) {
-  const country = vnet.preview?.egress.kind === 'unavailable' ? null : vnet.preview?.egress.country;
   return (
     <div
       id={optionId}
@@ -56,13 +55,7 @@ export function VnetRow({ vnet, optionId, active, switching, hintId }: Props) {
       data-vnet-name={vnet.name}
     >
       <span className="vnet-row__flag">
-        {vnet.preview?.egress.kind === 'unavailable' ? (
-          <span className="flag flag--md flag--alert" aria-hidden="true">
-            <Icon name="alert" />
-          </span>
-        ) : (
-          <Flag country={country ?? null} />
-        )}
+        <EgressFlag egress={vnet.preview?.egress ?? null} />
       </span>
       <span className="vnet-row__main">
         <span className="vnet-row__name">

@@ -5,7 +5,7 @@ import type { ResolveResult } from '../../shared/api/resolve.js';
 import { useAgentCommand } from '../hooks/use-agent-command.js';
 import { parseDestination } from '../lib/destination-input.js';
 import { egressSentence, placeText, unavailableReason, whyText } from '../lib/egress-text.js';
-import { Flag } from './Flag.js';
+import { EgressFlag } from './Flag.js';
 import { Icon, Spinner } from './Icon.js';
 import { InlineError } from './InlineError.js';
 import { RuleTrace } from './RuleTrace.js';
@@ -16,13 +16,7 @@ function Result({ result, snapshot }: { result: ResolveResult; snapshot: AgentSn
   return (
     <section className="whatif__result" aria-label="Resolution" data-testid="whatif-result">
       <div className={`whatif__egress${unavailable ? ' whatif__egress--unavailable' : ''}`}>
-        {unavailable ? (
-          <span className="flag flag--md flag--alert" aria-hidden="true">
-            <Icon name="alert" />
-          </span>
-        ) : (
-          <Flag country={egress.country} />
-        )}
+        <EgressFlag egress={egress} />
         <div>
           <p className="whatif__place">
             {unavailable
