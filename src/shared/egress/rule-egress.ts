@@ -1,9 +1,7 @@
+import { SHARED_EGRESS_FALLBACK } from '../api/gateway-rule.js';
 import type { DataCenter } from '../geo/types.js';
 import { sharedEgressFor } from './shared-egress.js';
 import type { DedicatedEgressIp, EgressSettings, FallbackUse, ResolvedEgress } from './types.js';
-
-/** `ipv4_fallback: "0.0.0.0"` means Cloudflare's shared default egress. */
-export const SHARED_FALLBACK = '0.0.0.0';
 
 export interface RuleEgressOutcome {
   egress: ResolvedEgress;
@@ -47,7 +45,7 @@ export function ruleEgress(
       : `${primary.colo} (${primary.city}) is down`;
   const fallbackIpv4 = settings.ipv4_fallback;
 
-  if (fallbackIpv4 === SHARED_FALLBACK) {
+  if (fallbackIpv4 === SHARED_EGRESS_FALLBACK) {
     const nearest = nearestToUser();
     return {
       egress: sharedEgressFor(nearest),

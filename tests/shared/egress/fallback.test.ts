@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEgress, SHARED_FALLBACK } from '../../../src/shared/egress/index.js';
+import { SHARED_EGRESS_FALLBACK } from '../../../src/shared/api/index.js';
+import { resolveEgress } from '../../../src/shared/egress/index.js';
 import type { DedicatedEgressIp, EgressSettings } from '../../../src/shared/egress/types.js';
 import { AMS, compile, DUB, down, IAD, LCY, LHR, PLACES, rule } from './fixtures.js';
 
@@ -71,7 +72,7 @@ describe('a London-only rule with two London IPs', () => {
   });
 
   it('takes the shared default egress of the nearest data center for fallback 0.0.0.0', () => {
-    const result = londonOnly([down(LHR), LCY, DUB], { ipv4_fallback: SHARED_FALLBACK });
+    const result = londonOnly([down(LHR), LCY, DUB], { ipv4_fallback: SHARED_EGRESS_FALLBACK });
     expect(result.egress).toMatchObject({ colo: 'DUB', kind: 'shared' });
     expect(result.egress.ipv4).toMatch(/^203\.0\.113\./);
     expect(result.fallback).toEqual({
