@@ -1,26 +1,12 @@
-import { AgentErrorCode } from '../../shared/agent/errors.js';
+import { AgentErrorBody } from '../../shared/agent/errors.js';
 
-interface CodedError {
-  code: AgentErrorCode;
-  message: string;
-  suggestions?: readonly string[] | undefined;
-}
-
-const CODES = new Set<string>(AgentErrorCode.options);
+type CodedError = AgentErrorBody['error'];
 
 // An AgentError keeps its class only within one JavaScript realm; across IPC or HTTP it arrives
-// as a plain object or an Error with a `code`, so recognise the shape, not the class.
+// as a plain object or an Error with a `code`, so recognise the contract's shape, not the class.
 function asCoded(error: unknown): CodedError | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const { code, message, suggestions } = error as Record<string, unknown>;
-  if (typeof code !== 'string' || !CODES.has(code) || typeof message !== 'string') return null;
-  return {
-    code: code as AgentErrorCode,
-    message,
-    suggestions: Array.isArray(suggestions)
-      ? suggestions.filter((s): s is string => typeof s === 'string')
-      : undefined,
-  };
+  const parsed = AgentErrorBody.shape.error.safeParse(error);
+  return parsed.success ? parsed.data : null;
 }
 
 /** True for the error a newer request causes to an older one: nothing to tell the user. */
