@@ -7,7 +7,7 @@ import type { AppPaths } from './app-paths.js';
 import { createElectronAgent } from './electron-agent.js';
 import { bindAgentIpc } from './ipc-binding.js';
 import { appUrlMatcher } from './ipc-guard.js';
-import { applyStartAtLogin } from './login-item.js';
+import { followStartAtLogin } from './login-item.js';
 import { Notifier } from './notifications.js';
 import { PopoverWindow } from './popover-window.js';
 import {
@@ -83,19 +83,12 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
   });
 
   let latest: AgentSnapshot | null = null;
-  let loginItem: boolean | undefined;
+  const followLoginItem = followStartAtLogin(app, logger);
   const unsubscribe = agent.subscribe((snapshot) => {
     latest = snapshot;
     tray.update(snapshot);
     notifier.onSnapshot(snapshot);
-    if (snapshot.settings.start_at_login !== loginItem) {
-      loginItem = snapshot.settings.start_at_login;
-      try {
-        applyStartAtLogin(app, loginItem);
-      } catch (error) {
-        logger.warn({ err: error }, 'could not change the start-at-login entry');
-      }
-    }
+    followLoginItem(snapshot);
   });
 
   if (options.e2e) {
