@@ -3,7 +3,7 @@ import { prepareFacts } from '../policy/index.js';
 import type { CompiledEgressConfig, CompiledRule } from './compiled-config.js';
 import { factsFor } from './context-facts.js';
 import { balance } from './geo-balancer.js';
-import { ruleEgress } from './rule-egress.js';
+import { dedicatedEgress, ruleEgress } from './rule-egress.js';
 import { firstMatch, matchWithTrace } from './rule-match.js';
 import { sharedEgressFor } from './shared-egress.js';
 import type {
@@ -120,13 +120,6 @@ function byGeography(
   if (location.ips.length > 1) {
     summary += `; one of ${location.ips.length} IPs there, kept stable for you`;
   }
-  const egress: ResolvedEgress = {
-    ipv4: ip.ipv4,
-    ipv6: ip.ipv6,
-    colo: ip.colo,
-    city: ip.city,
-    country: ip.country,
-    kind: 'dedicated',
-  };
+  const egress = dedicatedEgress(ip, ip.ipv6);
   return result(compiled, egress, { type: 'nearest', summary: summary + assumed }, NO_FALLBACK);
 }

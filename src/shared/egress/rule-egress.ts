@@ -10,7 +10,8 @@ export interface RuleEgressOutcome {
 
 const nameIp = (ip: DedicatedEgressIp) => `${ip.ipv4} at ${ip.colo} (${ip.city})`;
 
-function dedicated(ip: DedicatedEgressIp, ipv6: string): ResolvedEgress {
+/** The egress through a dedicated IP, with `ipv6` as its IPv6 range. */
+export function dedicatedEgress(ip: DedicatedEgressIp, ipv6: string): ResolvedEgress {
   return {
     ipv4: ip.ipv4,
     ipv6,
@@ -37,7 +38,10 @@ export function ruleEgress(
 ): RuleEgressOutcome {
   const primary = ipsByIpv4.get(settings.ipv4);
   if (primary?.status === 'healthy') {
-    return { egress: dedicated(primary, settings.ipv6 ?? primary.ipv6), fallback: { used: false } };
+    return {
+      egress: dedicatedEgress(primary, settings.ipv6 ?? primary.ipv6),
+      fallback: { used: false },
+    };
   }
   const problem =
     primary === undefined
@@ -59,7 +63,7 @@ export function ruleEgress(
   if (fallback?.status === 'healthy') {
     const ipv6 = settings.ipv6 ?? primary?.ipv6 ?? fallback.ipv6;
     return {
-      egress: dedicated(fallback, ipv6),
+      egress: dedicatedEgress(fallback, ipv6),
       fallback: { used: true, reason: `${problem}; the rule falls back to ${nameIp(fallback)}` },
     };
   }
