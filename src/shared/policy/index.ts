@@ -12,12 +12,11 @@
  * CIDR blocks, integers, and `from..to` ranges inside sets. Fields and their types are in
  * POLICY_FIELDS; every check (field, column, operator, literal) happens at parse time.
  */
-import type { Expression } from './ast.js';
 import { type CompiledExpression, compileExpression } from './compile.js';
 import { buildError, ExpressionSyntaxError } from './errors.js';
 import { FIELDS, publicTypeName } from './fields.js';
-import { parse } from './parser.js';
-import type { ExpressionError, ExpressionKind } from './types.js';
+import { type ParseResult, parse } from './parser.js';
+import type { ExpressionKind } from './types.js';
 
 export type * from './ast.js';
 export type { CompiledExpression } from './compile.js';
@@ -26,12 +25,9 @@ export { ExpressionSyntaxError } from './errors.js';
 export type { PreparedFacts } from './facts.js';
 export { prepareFacts } from './facts.js';
 export { formatExpression } from './format.js';
+export type { ParseResult } from './parser.js';
 export { referencedValues } from './references.js';
 export type { ExpressionError, ExpressionKind, PolicyFacts, SourcePosition } from './types.js';
-
-export type ParseResult =
-  | { ok: true; ast: Expression | null }
-  | { ok: false; error: ExpressionError };
 
 /**
  * Parses and type-checks `source`. Empty or whitespace-only source is `{ ok: true, ast: null }`
