@@ -76,7 +76,7 @@ export function checkListUse(spec: FieldSpec, insideAny: boolean, op: string): C
     return {
       ok: false,
       detailAt: (at) => ({
-        message: `Field "${spec.name}" at ${at} is ${describeFieldType(spec)}; compare its items with any(${spec.name}[*] ${op === 'matches' ? 'matches' : op} …).`,
+        message: `Field "${spec.name}" at ${at} is ${describeFieldType(spec)}; compare its items with any(${spec.name}[*] ${op} …).`,
         expected: [`any(${spec.name}[*] …)`],
         found: spec.name,
       }),
