@@ -91,8 +91,7 @@ export const GatewayRule = z
   .meta({ id: 'GatewayRule' });
 export type GatewayRule = z.infer<typeof GatewayRule>;
 
-/** The action and filter this control plane evaluates. */
+/** The action (and only filter) this control plane evaluates. */
 export const EGRESS_ACTION = 'egress';
-export const EGRESS_FILTERS = ['egress'] as const;
 /** `ipv4_fallback` value meaning "Cloudflare's shared default egress". */
 export const SHARED_EGRESS_FALLBACK = '0.0.0.0';
