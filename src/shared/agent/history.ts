@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Timestamp } from '../api/common.js';
 import { ResolvedEgress } from '../api/resolve.js';
 
 /** Which front asked for a switch: history says who did what. */
@@ -9,7 +10,7 @@ const VnetRef = z.object({ id: z.string(), name: z.string() });
 
 export const HistoryEntry = z.object({
   id: z.string(),
-  at: z.string().describe('ISO-8601 timestamp (UTC) of the switch request'),
+  at: Timestamp.describe('ISO-8601 timestamp (UTC) of the switch request'),
   origin: SwitchOrigin,
   from: VnetRef.nullable(),
   to: VnetRef,
