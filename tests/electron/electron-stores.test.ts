@@ -6,13 +6,13 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '../../src/main/agent/secrets/file-secret-store.js';
 import { defaultSettings } from '../../src/main/agent/settings/persisted-settings.js';
+import { StoreBackedSettingsStore } from '../../src/main/agent/settings/store-backed-settings-store.js';
 import {
   chooseSecretStore,
   ENCRYPTED_SECRETS_FILE,
   EncryptedSecretStore,
   type StringCipher,
 } from '../../src/main/electron/encrypted-secret-store.js';
-import { StoreBackedSettingsStore } from '../../src/main/electron/store-backed-settings.js';
 
 const logger = pino({ level: 'silent' });
 

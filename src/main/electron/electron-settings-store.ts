@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Logger } from 'pino';
 import type { SettingsStore } from '../agent/ports/settings-store.js';
-import { StoreBackedSettingsStore } from './store-backed-settings.js';
+import { StoreBackedSettingsStore } from '../agent/settings/store-backed-settings-store.js';
 
 const NAME = 'settings';
 
