@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretName, SecretStore } from '../agent/ports/secret-store.js';
 import { FileSecretStore } from '../agent/secrets/file-secret-store.js';
+import { readPrivateJson, writePrivateJson } from '../agent/secrets/private-json-file.js';
 
 /**
  * Secrets encrypted by the OS keychain (Electron `safeStorage`), at rest in a 0600 file. Where
@@ -28,12 +28,10 @@ export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json';
 
 export class EncryptedSecretStore implements SecretStore {
   readonly path: string;
-  readonly #dir: string;
   readonly #cipher: StringCipher;
   readonly #logger: Logger;
 
   constructor(options: { dir: string; cipher: StringCipher; logger: Logger }) {
-    this.#dir = options.dir;
     this.#cipher = options.cipher;
     this.#logger = options.logger;
     this.path = join(options.dir, ENCRYPTED_SECRETS_FILE);
@@ -69,35 +67,11 @@ export class EncryptedSecretStore implements SecretStore {
   }
 
   #read(): EncryptedFile {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, secrets: {} };
-      throw error;
-    }
-    const parsed = EncryptedFile.safeParse(safeJson(text));
-    if (parsed.success) return parsed.data;
-    const aside = `${this.path}.corrupt-${Date.now()}`;
-    renameSync(this.path, aside);
-    this.#logger.warn({ movedTo: aside }, 'encrypted secrets file was corrupt: moved it aside');
-    return { version: 1, secrets: {} };
+    return readPrivateJson(this.path, EncryptedFile, { version: 1, secrets: {} }, this.#logger);
   }
 
   #write(file: EncryptedFile): void {
-    mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(file)}\n`, { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.path);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    writePrivateJson(this.path, file);
   }
 }
 
