@@ -1,5 +1,5 @@
-import { sortVnets } from '../../main/agent/vnet-lookup.js';
 import type { AgentSnapshot, SwitchResult } from '../../shared/agent/index.js';
+import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { addressOf, egressLine, placeOf, verificationLine, whyLine } from '../output/describe.js';

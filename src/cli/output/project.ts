@@ -1,4 +1,3 @@
-import { sortVnets } from '../../main/agent/vnet-lookup.js';
 import type {
   AgentLocation,
   AgentSnapshot,
@@ -7,6 +6,7 @@ import type {
   Verification,
   WhatIfRequest,
 } from '../../shared/agent/index.js';
+import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { ResolveResult } from '../../shared/api/resolve.js';
 import type { Output } from './schemas.js';
 

@@ -8,6 +8,7 @@ import {
   agentCommands,
   type CommandRequest,
   type CommandResponse,
+  describeZodError,
 } from '../../shared/agent/index.js';
 import type { FetchLike } from '../../shared/api/index.js';
 import type { AgentModel } from './agent-model.js';
@@ -16,7 +17,7 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './connectivity/backoff.js';
 import { ControlLink } from './connectivity/control-link.js';
 import { toAgentError } from './error-mapping.js';
 import { withFavourite } from './history-log.js';
-import { describeZodError } from './local-api/error-mapping.js';
+
 import { guessLocation } from './location.js';
 import type { OperationDeps } from './ops/operation-deps.js';
 import { setLocation } from './ops/set-location.js';

@@ -1,10 +1,10 @@
 import type { AgentSnapshot, VnetEntry } from '../../shared/agent/index.js';
+import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { AgentModel } from './agent-model.js';
 import { recentIds } from './history-log.js';
 import { guessLocation } from './location.js';
 import type { PersistedSettings } from './settings/persisted-settings.js';
 import { statusFields } from './status-machine.js';
-import { sortVnets } from './vnet-lookup.js';
 
 function settingsView(model: AgentModel): AgentSnapshot['settings'] {
   const { preferences } = model.settings;

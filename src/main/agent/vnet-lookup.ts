@@ -32,15 +32,3 @@ export function vnetNotFound(vnets: readonly KnownVnet[], reference: string): Ag
     suggestions,
   );
 }
-
-/** Default first, then by name: the order every front shows. */
-export function sortVnets<T extends { is_default: boolean; name: string; id: string }>(
-  vnets: readonly T[],
-): T[] {
-  return [...vnets].sort(
-    (a, b) =>
-      Number(b.is_default) - Number(a.is_default) ||
-      a.name.localeCompare(b.name, 'en') ||
-      a.id.localeCompare(b.id, 'en'),
-  );
-}

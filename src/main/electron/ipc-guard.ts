@@ -4,8 +4,8 @@ import {
   AgentError,
   agentCommands,
   type CommandResponse,
+  describeZodError,
 } from '../../shared/agent/index.js';
-import { describeZodError, toErrorReply } from '../agent/local-api/error-mapping.js';
 import type { IpcOutcome } from './ipc-channels.js';
 
 /**
@@ -64,9 +64,9 @@ export interface AgentCallContext {
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
 
-/** The LocalAPI's mapping, so IPC and HTTP callers get the same body for the same failure. */
+/** The contract's mapping, so IPC and HTTP callers get the same body for the same failure. */
 function failure(error: unknown): IpcOutcome<never> {
-  return { ok: false, ...toErrorReply(error).body };
+  return { ok: false, ...AgentError.from(error).toBody() };
 }
 
 /** Sender check → schema → agent; every outcome is a value, never a throw. */

@@ -1,5 +1,17 @@
 import type { VnetEntry } from './state.js';
 
+/** Default first, then by name: the order every front shows (and scripts may rely on). */
+export function sortVnets<T extends { is_default: boolean; name: string; id: string }>(
+  vnets: readonly T[],
+): T[] {
+  return [...vnets].sort(
+    (a, b) =>
+      Number(b.is_default) - Number(a.is_default) ||
+      a.name.localeCompare(b.name, 'en') ||
+      a.id.localeCompare(b.id, 'en'),
+  );
+}
+
 /** How many recent vnets the fronts show above the full list (favourites are all shown). */
 export const RECENT_LIMIT = 3;
 

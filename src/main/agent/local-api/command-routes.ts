@@ -3,8 +3,9 @@ import {
   type AgentApi,
   type AgentCommandName,
   agentCommands,
+  describeZodError,
 } from '../../../shared/agent/index.js';
-import { describeZodError, invalidRequest } from './error-mapping.js';
+import { invalidRequest } from './error-mapping.js';
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
 

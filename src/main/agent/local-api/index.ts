@@ -1,5 +1,5 @@
 export { buildLocalApiApp, type LocalApiAppOptions } from './app.js';
-export { describeZodError, HTTP_STATUS_BY_CODE } from './error-mapping.js';
+export { HTTP_STATUS_BY_CODE } from './error-mapping.js';
 export { createLocalAgentClient, type LocalAgentClient } from './local-client.js';
 export {
   type LocalApiHandle,
