@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
@@ -13,11 +11,7 @@ import { ControlApiClient, type FetchLike } from '../../src/shared/api/index.js'
 
 export const ADMIN_TOKEN = 'agent-test-admin-token-0123456789';
 
-/** A temp directory removed by `cleanup`. */
-export function tempHome(prefix = 'agent-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir as tempHome } from '../support/temp-dir.js';
 
 /** A real control API on 127.0.0.1 over a database file in `dir`. */
 export function startApi(dir: string, port = 0): Promise<ControlApiHandle> {

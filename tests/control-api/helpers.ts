@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ControlApiHandle,
@@ -15,11 +13,7 @@ export interface TestApi {
   dbFile: string;
 }
 
-/** A temp directory for one test file's databases, removed by `cleanup`. */
-export function tempDir(prefix = 'control-api-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../support/temp-dir.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

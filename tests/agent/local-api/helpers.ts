@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AgentFetch, AgentFetchInit } from '../../../src/shared/agent/http-client.js';
 
-/** A short temp dir (socket paths must stay under ~100 bytes), removed by `cleanup`. */
-export function tempDir(prefix = 'lapi-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../../support/temp-dir.js';
 
 export interface RawResult {
   status: number;
