@@ -12,6 +12,7 @@ import {
   resolveEgress,
 } from '../../src/shared/egress/index.js';
 import { allDataCenters } from '../../src/shared/geo/index.js';
+import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
 const WARMUP_MS = 400;
@@ -201,12 +202,6 @@ function measure(work: Workload, explain: boolean, ms: number, sink: { n: number
   }
   return { done, elapsedNs, batchMeans };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? at(sorted, mid) : (at(sorted, mid - 1) + at(sorted, mid)) / 2;
-};
 
 function compileMs(config: EgressConfig): number {
   const times: number[] = [];

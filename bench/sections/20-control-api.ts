@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_VNETS } from '../../src/control-api/seed/demo.js';
 import { ControlApiClient } from '../../src/shared/api/index.js';
+import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
 const CONNECTIONS = 50;
@@ -155,11 +156,6 @@ async function round(pid: number | undefined, options: autocannon.Options, total
   totals.p99.push(result.latency.p99);
   return result.requests.average;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createHeadlessAgent } from '../../src/main/agent/index.js';
 import { createLocalAgentClient, serveLocalApi } from '../../src/main/agent/local-api/index.js';
+import { median, percentile } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
 const RUNS = 20;
@@ -64,12 +65,6 @@ function timeProcess(
       else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
     });
   });
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
 }
 
 export default async function cliSection(): Promise<BenchSection> {
@@ -139,15 +134,15 @@ export default async function cliSection(): Promise<BenchSection> {
       switches.push(performance.now() - started);
     }
 
-    const nodeMedian = percentile(samples.node, 50);
-    const vnetMedian = percentile(samples.vnet, 50);
-    const statusMedian = percentile(samples.status, 50);
+    const nodeMedian = median(samples.node);
+    const vnetMedian = median(samples.vnet);
+    const statusMedian = median(samples.status);
     const vnetRatio = vnetMedian / nodeMedian;
     const statusRatio = statusMedian / nodeMedian;
-    const uncachedMedian = percentile(samples.uncached, 50);
+    const uncachedMedian = median(samples.uncached);
     notes.push(
       `${RUNS} runs each after ${WARMUP} warm-up, interleaved; times are spawn → exit of a child process`,
-      `egressctl − node start-up (vnet, medians): ${(vnetMedian - nodeMedian).toFixed(1)} ms, of which the LocalAPI switch itself is ${percentile(switches, 50).toFixed(1)} ms`,
+      `egressctl − node start-up (vnet, medians): ${(vnetMedian - nodeMedian).toFixed(1)} ms, of which the LocalAPI switch itself is ${median(switches).toFixed(1)} ms`,
       `egressctl runs as one CommonJS bundle (dist/cli/egressctl.cjs, scripts/build-cli.mjs) compiled from a V8 code cache; the cache saves ${(uncachedMedian - statusMedian).toFixed(1)} ms on status (medians)`,
       'the rest: Node built-ins (http, net, streams; child_process for commander), zod building the agent contract and validating the answer (egressctl validates every answer), and GC; see docs/egressctl.md, Performance',
     );
@@ -190,17 +185,17 @@ export default async function cliSection(): Promise<BenchSection> {
         },
         {
           name: 'LocalAPI getState over the socket (median)',
-          value: percentile(roundTrips, 50),
+          value: median(roundTrips),
           unit: 'ms',
         },
         {
           name: 'LocalAPI switchVnet over the socket (median)',
-          value: percentile(switches, 50),
+          value: median(switches),
           unit: 'ms',
         },
         {
           name: 'agent + LocalAPI share of the vnet round trip',
-          value: (100 * percentile(switches, 50)) / vnetMedian,
+          value: (100 * median(switches)) / vnetMedian,
           unit: '%',
         },
       ],

@@ -10,22 +10,12 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.js';
 import { RENDERER_OUT } from '../../tests/e2e/harness/renderer-build.js';
 import { startWebStack } from '../../tests/e2e/harness/web-stack.js';
+import { median, percentile } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
 const SWITCHES = 30;
 const WARMUP_SWITCHES = 4;
 const PAGE_LOADS = 9;
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
-}
-const median = (values: readonly number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 
 function gzippedSize(ext: string): number {
   const assets = join(RENDERER_OUT, 'assets');
@@ -121,25 +111,25 @@ export default async function rendererBench(): Promise<BenchSection> {
       (_, i) => ids[i % ids.length] as string,
     );
     const samples = (await measureSwitches(page, targets)).slice(WARMUP_SWITCHES);
-    const commits = samples.map((s) => s.commit).sort((a, b) => a - b);
-    const frames = samples.map((s) => s.frame).sort((a, b) => a - b);
-    const answers = samples.map((s) => s.answer).sort((a, b) => a - b);
+    const commits = samples.map((s) => s.commit);
+    const frames = samples.map((s) => s.frame);
+    const answers = samples.map((s) => s.answer);
     // The popover's own share: from the agent's answer landing to the card showing it (zero
     // when the pushed snapshot got there first).
-    const after = samples.map((s) => Math.max(0, s.commit - s.answer)).sort((a, b) => a - b);
+    const after = samples.map((s) => Math.max(0, s.commit - s.answer));
     await context.close();
 
     const fcp = median(loads.map((l) => l.fcp));
     const card = median(loads.map((l) => l.card));
     const js = gzippedSize('.js') / 1024;
     const css = gzippedSize('.css') / 1024;
-    const p95 = quantile(commits, 0.95);
+    const p95 = percentile(commits, 95);
     return {
       title: 'Popover (Debian Chromium, real agent + control API on loopback)',
       rows: [
         {
           name: `click → card shows new egress, median (${SWITCHES})`,
-          value: quantile(commits, 0.5),
+          value: median(commits),
           unit: 'ms',
         },
         {
@@ -149,20 +139,20 @@ export default async function rendererBench(): Promise<BenchSection> {
           goal: '< 50',
           ok: p95 < 50,
         },
-        { name: 'click → next frame with it, p95', value: quantile(frames, 0.95), unit: 'ms' },
+        { name: 'click → next frame with it, p95', value: percentile(frames, 95), unit: 'ms' },
         {
           name: 'click → agent answers POST /v1/switch, p95',
-          value: quantile(answers, 0.95),
+          value: percentile(answers, 95),
           unit: 'ms',
         },
         {
           name: 'answer landed → card shows it (popover’s share), median',
-          value: quantile(after, 0.5),
+          value: median(after),
           unit: 'ms',
         },
         {
           name: 'answer landed → card shows it (popover’s share), p95',
-          value: quantile(after, 0.95),
+          value: percentile(after, 95),
           unit: 'ms',
         },
         {
