@@ -64,11 +64,10 @@ export async function createHeadlessAgent(
   // conf would create it world-readable; the settings name the device and its history.
   mkdirSync(dirs.config, { recursive: true, mode: 0o700 });
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'info' });
-  const client = { fetch: options.fetch, timeoutMs: options.requestTimeoutMs ?? 5000 };
   const agent = new Agent({
     settings: new ConfSettingsStore({ dir: dirs.config, logger }),
     secrets: new FileSecretStore({ dir: dirs.config, logger }),
-    controlPlanes: headlessControlPlanes({ dataDir: dirs.data, logger, client }),
+    controlPlanes: headlessControlPlanes({ dataDir: dirs.data, logger }),
     controlPlane,
     userEmail: options.userEmail,
     logger,
@@ -76,7 +75,7 @@ export async function createHeadlessAgent(
     random: options.random,
     backoff: options.backoff,
     fetch: options.fetch,
-    requestTimeoutMs: client.timeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     hostname: options.hostname,
     timeZone: options.timeZone,
   });

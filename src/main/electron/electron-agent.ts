@@ -22,7 +22,6 @@ export async function createElectronAgent(options: {
   mkdirSync(userData, { recursive: true, mode: 0o700 });
   const secrets = await createSafeStorageSecretStore({ dir: userData, logger });
   logger.info({ protection: secrets.protection }, 'secret storage chosen');
-  const client = { timeoutMs: 5000 };
   const controlPlanes: ControlPlaneFactory = (spec) =>
     spec.mode === 'local_simulator'
       ? new UtilitySimulatorControlPlane({
@@ -34,12 +33,12 @@ export async function createElectronAgent(options: {
           dataDir: join(userData, 'simulator'),
           logger,
         })
-      : new RemoteControlPlane({ url: spec.url, token: spec.token, client });
+      : new RemoteControlPlane({ url: spec.url, token: spec.token });
   return new Agent({
     settings: createElectronSettingsStore({ dir: userData, logger }),
     secrets: secrets.store,
     controlPlanes,
     logger,
-    requestTimeoutMs: client.timeoutMs,
+    requestTimeoutMs: 5000,
   });
 }

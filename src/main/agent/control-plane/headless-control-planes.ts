@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { ControlPlaneFactory } from '../ports/control-plane.js';
-import type { ClientOptions } from './client-options.js';
 import { LocalSimulatorControlPlane } from './local-simulator-control-plane.js';
 import { RemoteControlPlane } from './remote-control-plane.js';
 
@@ -8,10 +7,9 @@ import { RemoteControlPlane } from './remote-control-plane.js';
 export function headlessControlPlanes(options: {
   dataDir: string;
   logger: Logger;
-  client: ClientOptions;
 }): ControlPlaneFactory {
   return (spec) =>
     spec.mode === 'local_simulator'
       ? new LocalSimulatorControlPlane({ dataDir: options.dataDir, logger: options.logger })
-      : new RemoteControlPlane({ url: spec.url, token: spec.token, client: options.client });
+      : new RemoteControlPlane({ url: spec.url, token: spec.token });
 }

@@ -10,8 +10,11 @@ export interface ControlPlaneConnection {
   /** The server's origin, e.g. `http://127.0.0.1:8787`. */
   url: string;
   token: string;
-  /** `admin` can enrol devices and re-enrol a removed one; `device` acts only on itself. */
-  kind: 'admin' | 'device';
+  /**
+   * `admin` can enrol devices and re-enrol a removed one; `device` acts only on itself. Absent
+   * when only the server can tell (a token the user typed): the session asks it once.
+   */
+  kind?: 'admin' | 'device' | undefined;
   mode: ControlApiMode;
 }
 

@@ -32,9 +32,23 @@ export async function establishSession(input: EstablishInput): Promise<Session> 
   if (!account) {
     throw new AgentFault('no_account', `the token sees no account at ${connection.url}`);
   }
-  return connection.kind === 'admin'
+  const kind =
+    connection.kind ??
+    (await tokenKind(clientFor(connection, connection.token, account.id, input.client)));
+  return kind === 'admin'
     ? await adminSession(input, connection, account.id)
     : await deviceSession(input, connection, account.id);
+}
+
+/** Only the admin token may list devices: one call tells which kind a typed token is. */
+async function tokenKind(client: ControlApiClient): Promise<'admin' | 'device'> {
+  try {
+    await client.listDevices();
+    return 'admin';
+  } catch (error) {
+    if (error instanceof ControlApiError && error.status === 403) return 'device';
+    throw error;
+  }
 }
 
 function clientFor(
