@@ -6,14 +6,14 @@ import {
   whyText,
 } from '../../src/renderer/lib/egress-text.js';
 import { flagEmoji } from '../../src/renderer/lib/flag-emoji.js';
+import { offlineText, shortConnectionError } from '../../src/renderer/lib/status-text.js';
 import {
   clockTime,
   durationText,
   secondsUntil,
   shortDateTime,
   timeAgo,
-} from '../../src/renderer/lib/relative-time.js';
-import { offlineText, shortConnectionError } from '../../src/renderer/lib/status-text.js';
+} from '../../src/shared/text/relative-time.js';
 import { egress } from './snapshot-fixtures.js';
 
 const NOW = Date.parse('2025-03-04T14:10:00.000Z');

@@ -1,5 +1,6 @@
 import type { AgentLocation, Verification } from '../../shared/agent/index.js';
 import type { DecidedBy, FallbackUse, ResolvedEgress } from '../../shared/api/resolve.js';
+import { durationText } from '../../shared/text/relative-time.js';
 import type { Style } from './style.js';
 
 /** Short phrases for human output; scripts use --json, so these may change. */
@@ -33,12 +34,8 @@ export function whyLine(decidedBy: DecidedBy, fallback: FallbackUse): string {
 
 /** "3 s ago", "5 min ago", "2 h ago", "4 d ago" relative to `now`. */
 export function ago(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (!Number.isFinite(seconds)) return iso;
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86_400)} d ago`;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : `${durationText(now - at)} ago`;
 }
 
 export function verificationLine(verification: Verification, style: Style): string {

@@ -4,6 +4,7 @@ import {
   RECENT_LIMIT,
   type VnetEntry,
 } from '../../shared/agent/index.js';
+import { secondsUntil } from '../../shared/text/relative-time.js';
 import { describeEgress, egressPlace, truncate } from './tooltip.js';
 
 /**
@@ -60,13 +61,6 @@ export function vnetLabel(vnet: VnetEntry, switchingTo: string | null): string {
   return truncate(`${name}${where}${progress}`, MAX_LABEL);
 }
 
-function secondsUntil(iso: string | null | undefined, now: Date): number | null {
-  if (!iso) return null;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
-}
-
 function statusLines(snapshot: AgentSnapshot, now: Date): string[] {
   switch (snapshot.status) {
     case 'starting':
@@ -74,7 +68,7 @@ function statusLines(snapshot: AgentSnapshot, now: Date): string[] {
     case 'switching':
       return [`Switching to ${truncate(snapshot.switching?.vnet_name ?? 'another network', 48)}…`];
     case 'offline': {
-      const wait = secondsUntil(snapshot.offline?.next_retry_at, now);
+      const wait = secondsUntil(snapshot.offline?.next_retry_at ?? null, now.getTime());
       const first = wait === null ? 'Offline — retrying' : `Offline — retrying in ${wait} s`;
       const last = snapshot.egress
         ? [`Last known: ${describeEgress(snapshot.egress, MAX_LABEL)}`]

@@ -1,7 +1,7 @@
 import type { AgentSnapshot, EgressSnapshot, Verification } from '../../shared/agent/state.js';
+import { durationText } from '../../shared/text/relative-time.js';
 import { countryName } from '../lib/country-name.js';
 import { unavailableReason, whyText } from '../lib/egress-text.js';
-import { durationText } from '../lib/relative-time.js';
 import { CopyButton } from './CopyButton.js';
 import { FallbackBadge } from './FallbackBadge.js';
 import { EgressFlag } from './Flag.js';

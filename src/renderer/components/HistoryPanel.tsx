@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AgentApi } from '../../shared/agent/commands.js';
 import { type HistoryEntry, historyToCsv } from '../../shared/agent/history.js';
+import { shortDateTime } from '../../shared/text/relative-time.js';
 import { downloadText } from '../dom/download.js';
 import { shortPlaceText } from '../lib/egress-text.js';
 import { describeError } from '../lib/error-text.js';
 import { EXPORT_MIME, historyFileName, historyToJson } from '../lib/export-files.js';
-import { shortDateTime } from '../lib/relative-time.js';
 import { Flag } from './Flag.js';
 import { Icon } from './Icon.js';
 import { InlineError } from './InlineError.js';

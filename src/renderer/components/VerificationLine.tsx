@@ -1,5 +1,5 @@
 import type { Verification } from '../../shared/agent/state.js';
-import { timeAgo } from '../lib/relative-time.js';
+import { timeAgo } from '../../shared/text/relative-time.js';
 import { Icon, Spinner } from './Icon.js';
 
 interface Props {

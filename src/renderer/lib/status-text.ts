@@ -1,5 +1,5 @@
 import type { AgentSnapshot } from '../../shared/agent/state.js';
-import { clockTime, secondsUntil } from './relative-time.js';
+import { clockTime, secondsUntil } from '../../shared/text/relative-time.js';
 
 export const STATUS_LABEL: Record<AgentSnapshot['status'], string> = {
   starting: 'Starting',

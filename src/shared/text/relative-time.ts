@@ -1,3 +1,5 @@
+/** Times for people, the same wording in the popover, the tray menu and egressctl. */
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
