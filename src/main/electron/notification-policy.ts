@@ -1,4 +1,4 @@
-import type { AgentSnapshot, EgressSnapshot } from '../../shared/agent/index.js';
+import { type AgentSnapshot, egressMoved } from '../../shared/agent/index.js';
 import { describeEgress } from './tooltip.js';
 
 /**
@@ -11,11 +11,6 @@ export interface Notice {
   kind: 'egress_changed' | 'egress_unavailable' | 'verification_failed';
   title: string;
   body: string;
-}
-
-function egressIdentity(egress: EgressSnapshot): string {
-  const e = egress.egress;
-  return [egress.vnet_id, e.kind, e.ipv4 ?? '', e.ipv6 ?? '', e.colo ?? ''].join('|');
 }
 
 export interface NoticeContext {
@@ -33,7 +28,7 @@ export function noticesFor(
   const before = previous?.egress ?? null;
   const after = next.egress;
   // A stale answer is the old one kept while offline; the first answer after start is no change.
-  if (before && after && !after.stale && egressIdentity(before) !== egressIdentity(after)) {
+  if (before && after && !after.stale && egressMoved(before, after)) {
     if (!context.popoverVisible || after.egress.kind === 'unavailable') {
       notices.push(
         after.egress.kind === 'unavailable'

@@ -1,3 +1,4 @@
+import { egressMoved } from '../../shared/agent/egress-change.js';
 import type { AgentSnapshot } from '../../shared/agent/state.js';
 import { egressSentence } from './egress-text.js';
 
@@ -20,11 +21,8 @@ export function announcementFor(
   const before = previous.egress;
   const after = next.egress;
   if (after && !after.stale) {
-    const moved =
-      before?.vnet_id !== after.vnet_id ||
-      before.egress.ipv4 !== after.egress.ipv4 ||
-      before.egress.kind !== after.egress.kind;
-    if (moved) messages.push(`Now on ${after.vnet_name}: ${egressSentence(after.egress)}.`);
+    if (egressMoved(before, after))
+      messages.push(`Now on ${after.vnet_name}: ${egressSentence(after.egress)}.`);
   }
   if (next.status === 'offline' && previous.status !== 'offline') {
     messages.push('Control API unreachable. Showing the last known egress; retrying.');

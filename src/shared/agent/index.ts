@@ -1,4 +1,5 @@
 export * from './commands.js';
+export * from './egress-change.js';
 export * from './errors.js';
 export * from './history.js';
 export * from './http-client.js';
