@@ -1,8 +1,66 @@
+import ipaddr from 'ipaddr.js';
 import * as z from 'zod';
 import { ColoCode, Ipv4Address, Ipv6Cidr, ResourceId, Timestamp } from './common.js';
+import { parseProxyUrl } from './proxy-url.js';
 
 export const EgressIpStatus = z.enum(['healthy', 'down']);
 export type EgressIpStatus = z.infer<typeof EgressIpStatus>;
+
+/** `socks5://[user:pass@]host:port` or `http://[user:pass@]host:port` (HTTP means CONNECT). */
+export const ProxyUrl = z
+  .string()
+  .max(2048)
+  .superRefine((value, context) => {
+    const parsed = parseProxyUrl(value);
+    if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.error });
+  })
+  .describe('socks5://[user:pass@]host:port or http://[user:pass@]host:port (CONNECT).');
+
+/** A local address of the agent's machine to dial from: one IPv4 (dotted quad) or IPv6 address. */
+export const SourceAddress = z
+  .string()
+  .refine(
+    (value) =>
+      ipaddr.IPv4.isValidFourPartDecimal(value) ||
+      (ipaddr.IPv6.isValid(value) && !value.includes('%')),
+    { message: 'expected an IPv4 address such as 127.0.0.11 or an IPv6 address' },
+  )
+  .describe('Dial directly from this address of the agent’s machine.');
+
+/**
+ * How traffic physically leaves with an egress IP: through a proxy in its data center, from a
+ * local source address of the agent's machine, or `null` (decision only: connections resolved
+ * to it are refused). On admin reads the proxy password is masked (`user:***@`); the device
+ * config carries it in full because the device must dial it.
+ */
+export const Gateway = z
+  .union([z.object({ proxy_url: z.string() }), z.object({ source_address: z.string() })])
+  .nullable()
+  .meta({ id: 'Gateway' });
+export type Gateway = z.infer<typeof Gateway>;
+
+/**
+ * The gateway as written. One object with exactly one of the two fields (rather than a union)
+ * so that a bad value's error names its field (`body.gateway.proxy_url: …`).
+ */
+export const GatewayInput = z
+  .strictObject({ proxy_url: ProxyUrl.optional(), source_address: SourceAddress.optional() })
+  .superRefine((value, context) => {
+    const given =
+      Number(value.proxy_url !== undefined) + Number(value.source_address !== undefined);
+    if (given !== 1) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          given === 0
+            ? 'give proxy_url or source_address (or null for no gateway)'
+            : 'give proxy_url or source_address, not both',
+      });
+    }
+  })
+  .nullable()
+  .meta({ id: 'GatewayInput' });
+export type GatewayInput = z.infer<typeof GatewayInput>;
 
 /** A dedicated egress IP (extension): one IPv4 plus one IPv6 range in one data center. */
 export const EgressIp = z
