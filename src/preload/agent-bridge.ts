@@ -1,11 +1,12 @@
 // Types only from the contract: the preload bundle stays free of zod and the schemas.
+
+import type { AgentApi, AgentCommandName } from '../shared/agent/commands.js';
+import type { AgentErrorBody } from '../shared/agent/errors.js';
 import {
   AGENT_COMMAND_NAMES,
   commandChannel,
   type IpcOutcome,
-} from '../main/electron/ipc-channels.js';
-import type { AgentApi, AgentCommandName } from '../shared/agent/commands.js';
-import type { AgentErrorBody } from '../shared/agent/errors.js';
+} from '../shared/agent/ipc-channels.js';
 import type { AgentSnapshot } from '../shared/agent/state.js';
 
 /**

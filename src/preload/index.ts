@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { AGENT_STATE_CHANNEL } from '../main/electron/ipc-channels.js';
+import { AGENT_STATE_CHANNEL } from '../shared/agent/ipc-channels.js';
 import type { AgentSnapshot } from '../shared/agent/state.js';
 import { bridgedError, createAgentBridge } from './agent-bridge.js';
 

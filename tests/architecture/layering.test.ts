@@ -30,6 +30,101 @@ function sourceFiles(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/**
+ * The layering matrix: which top-level folders each layer may import. `npm run lint` enforces it
+ * with biome.json's per-folder `noRestrictedImports` patterns; the probes below prove each pattern
+ * fires, and the scan at the end checks the real tree against the matrix by resolving every import.
+ */
+const layers = [
+  'shared',
+  'renderer',
+  'preload',
+  'control-api',
+  'cli',
+  'main/agent',
+  'main/electron',
+] as const;
+type Layer = (typeof layers)[number];
+const mayImport: Record<Layer, readonly Layer[]> = {
+  shared: [],
+  renderer: ['shared'],
+  preload: ['shared'],
+  'control-api': ['shared'],
+  cli: ['shared', 'main/agent'],
+  'main/agent': ['shared', 'control-api'],
+  'main/electron': ['shared', 'main/agent'],
+};
+
+/** A probe file of `from` that imports a module of `to`, spelled as a relative path. */
+function probe(from: Layer, to: Layer, dynamic = false): { path: string; source: string } {
+  const path = `src/${from}/probe/probe.ts`;
+  const spec = `${relative(dirname(path), `src/${to}/probe-target`)}.js`;
+  const source = dynamic
+    ? `export const load = () => import('${spec}');\n`
+    : `import { target } from '${spec}';\nexport const value = target;\n`;
+  return { path, source };
+}
+
+function forbidden(): [Layer, Layer][] {
+  return layers.flatMap((from) =>
+    layers
+      .filter((to) => to !== from && !mayImport[from].includes(to))
+      .map((to): [Layer, Layer] => [from, to]),
+  );
+}
+
+function allowed(): [Layer, Layer][] {
+  return layers.flatMap((from) => mayImport[from].map((to): [Layer, Layer] => [from, to]));
+}
+
+describe('the layering matrix', () => {
+  it.each(forbidden())('the linter rejects src/%s importing src/%s', (from, to) => {
+    const { path, source } = probe(from, to);
+    const result = lintAs(path, source);
+    expect(result.ok, result.output).toBe(false);
+    expect(result.output).toContain('lint/style/noRestrictedImports');
+  });
+
+  it.each(allowed())('the linter accepts src/%s importing src/%s', (from, to) => {
+    const { path, source } = probe(from, to);
+    const result = lintAs(path, source);
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  it('a dynamic import is held to the same rule', () => {
+    const { path, source } = probe('cli', 'control-api', true);
+    const result = lintAs(path, source);
+    expect(result.output).toContain('lint/style/noRestrictedImports');
+  });
+
+  it('the preload may import its own modules and electron', () => {
+    const result = lintAs(
+      'src/preload/probe.ts',
+      "import { ipcRenderer } from 'electron';\nimport { b } from './agent-bridge.js';\nexport const v = [ipcRenderer, b];\n",
+    );
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  it('every relative import under src keeps to the matrix', () => {
+    const layerOf = (file: string): Layer | undefined => {
+      const rel = relative(join(root, 'src'), file).split(/[\\/]/);
+      const name = rel[0] === 'main' ? `main/${rel[1]}` : rel[0];
+      return layers.find((layer) => layer === name);
+    };
+    const offenders = sourceFiles(join(root, 'src')).flatMap((file) => {
+      const from = layerOf(file);
+      const text = readFileSync(file, 'utf8');
+      const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)];
+      return specs.flatMap((match) => {
+        const to = layerOf(join(dirname(file), match[1] ?? ''));
+        const ok = from === undefined || to === from || (to && mayImport[from].includes(to));
+        return ok ? [] : [`${relative(root, file)}: ${match[1]}`];
+      });
+    });
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('src/shared stays pure', () => {
   it.each([
     [

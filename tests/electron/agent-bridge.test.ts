@@ -1,9 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  AGENT_COMMAND_NAMES,
-  AGENT_STATE_CHANNEL,
-  commandChannel,
-} from '../../src/main/electron/ipc-channels.js';
 import { appUrlMatcher, handleAgentCall } from '../../src/main/electron/ipc-guard.js';
 import {
   bridgedError,
@@ -17,6 +12,11 @@ import {
   type AgentSnapshot,
   agentCommands,
 } from '../../src/shared/agent/index.js';
+import {
+  AGENT_COMMAND_NAMES,
+  AGENT_STATE_CHANNEL,
+  commandChannel,
+} from '../../src/shared/agent/ipc-channels.js';
 import { snapshot } from './fixtures.js';
 
 function pushChannel() {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { IpcOutcome } from '../../src/main/electron/ipc-channels.js';
-import { commandChannel } from '../../src/main/electron/ipc-channels.js';
 import { SENDER_REJECTED_MESSAGE } from '../../src/main/electron/ipc-guard.js';
 import type { Shell } from '../../src/main/electron/shell.js';
 import type { EgressSwitcherTestHooks } from '../../src/main/electron/test-hooks.js';
 import type { AgentSnapshot } from '../../src/shared/agent/index.js';
 import { agentCommands } from '../../src/shared/agent/index.js';
+import type { IpcOutcome } from '../../src/shared/agent/ipc-channels.js';
+import { commandChannel } from '../../src/shared/agent/ipc-channels.js';
 import { app, type FakeBrowserWindow, recorded, resetRecorded } from './fake-electron.js';
 
 vi.mock('electron', async () => import('./fake-electron.js'));

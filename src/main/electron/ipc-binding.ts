@@ -1,7 +1,7 @@
 import type { IpcMain } from 'electron';
 import type { Logger } from 'pino';
 import { type AgentApi, type AgentCommandName, agentCommands } from '../../shared/agent/index.js';
-import { AGENT_STATE_CHANNEL, commandChannel } from './ipc-channels.js';
+import { AGENT_STATE_CHANNEL, commandChannel } from '../../shared/agent/ipc-channels.js';
 import { handleAgentCall, type TrustedSender } from './ipc-guard.js';
 
 export interface IpcBindingOptions {

@@ -6,7 +6,7 @@ import {
   type CommandResponse,
   describeZodError,
 } from '../../shared/agent/index.js';
-import type { IpcOutcome } from './ipc-channels.js';
+import type { IpcOutcome } from '../../shared/agent/ipc-channels.js';
 
 /**
  * Everything an IPC call goes through before the agent sees it, as a pure function of a

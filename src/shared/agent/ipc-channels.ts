@@ -1,5 +1,5 @@
-import type { AgentCommandName } from '../../shared/agent/commands.js';
-import type { AgentErrorBody } from '../../shared/agent/errors.js';
+import type { AgentCommandName } from './commands.js';
+import type { AgentErrorBody } from './errors.js';
 
 /**
  * The IPC vocabulary shared by the main process and the preload: one `invoke` channel per
