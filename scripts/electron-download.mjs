@@ -27,19 +27,18 @@ export async function ensureElectronBinary(log = process.stderr) {
   }
   const progress = progressLine(log);
   try {
-    await download(found.version, log, progress.update);
+    await download(found.version, log, progress);
   } catch (error) {
     progress.end();
     return { ...found, reason: `${found.reason} and downloading it failed: ${errorLine(error)}` };
   }
-  progress.end();
   const installed = findElectronBinary();
   return installed.path
     ? installed
     : { ...installed, reason: `${installed.reason} after downloading it` };
 }
 
-async function download(version, log, onProgress) {
+async function download(version, log, progress) {
   const { root } = electronPackage();
   // Electron's own dependencies, resolved from its folder: the versions its install.js uses.
   const require = createRequire(join(root, 'package.json'));
@@ -67,8 +66,9 @@ async function download(version, log, onProgress) {
     platform,
     arch,
     // quiet: @electron/get's own bar would appear after 30 s beside this one.
-    downloadOptions: { quiet: true, getProgressCallback: onProgress },
+    downloadOptions: { quiet: true, getProgressCallback: progress.update },
   });
+  progress.end();
   // Loaded only now, as install.js does: it is a native module an OS policy may block.
   const { extract } = await load('@electron-internal/extract-zip');
   const dist = join(root, 'dist');
