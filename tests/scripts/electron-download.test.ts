@@ -207,4 +207,18 @@ describe.skipIf(process.platform === 'win32')('npm start without the Electron bi
     expect(refusal(run)).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD is set');
     expect(server.requests).toEqual([]);
   });
+
+  it('does not download into node_modules when ELECTRON_OVERRIDE_DIST_PATH names a missing Electron', async () => {
+    const { dir } = fakeProject();
+    const server = await mirror({ [ARTIFACT_PATH]: FAKE_ZIP });
+    const missing = join(dir, 'no-electron-here');
+    const run = await start(dir, {
+      ELECTRON_MIRROR: server.url,
+      ELECTRON_OVERRIDE_DIST_PATH: missing,
+    });
+    expect(refusal(run)).toContain(
+      `ELECTRON_OVERRIDE_DIST_PATH is set but ${join(missing, 'electron')} does not exist`,
+    );
+    expect(server.requests).toEqual([]);
+  });
 });
