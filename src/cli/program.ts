@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { GlobalOptions } from './context.js';
+import { registerAgentCommands } from './commands/agent-program.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { execute, jsonRequested, streams } from './run-command.js';
 
@@ -178,46 +178,13 @@ export function buildProgram(): Command {
       ),
     );
 
-  program
-    .command('agent')
-    .description('run the agent in the foreground (CI, containers); stops on SIGINT/SIGTERM')
-    .option('--local-simulator', 'run the control API in-process with the demo data')
-    .option('--api-url <url>', 'a remote control API')
-    .option('--token <token>', 'its admin or device token (or $EGRESS_SWITCHER_TOKEN)')
-    .option('--user-email <email>', 'the user the device is enrolled for')
-    .option(
-      '--data-dir <dir>',
-      'settings and data (default: $EGRESS_SWITCHER_HOME or per-user dirs)',
-    )
-    .option(
-      '--tcp-port <n>',
-      'also serve on 127.0.0.1:<n> with a bearer token (0: any free port)',
-      integer(0, 65535, 'a port'),
-    )
-    .option(
-      '--tcp-token <token>',
-      'that bearer token (or $EGRESS_SWITCHER_TCP_TOKEN; default: generated and printed)',
-    )
-    .addOption(
-      new Option('--log-level <level>', 'log level (logs go to stderr)')
-        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-        .default('info'),
-    )
-    .action((options, command: Command) =>
-      execute(command, async (ctx) => {
-        const { runAgent } = await import('./commands/agent.js');
-        const token = options.token ?? streams.env.EGRESS_SWITCHER_TOKEN;
-        const tcpToken = options.tcpToken ?? streams.env.EGRESS_SWITCHER_TCP_TOKEN;
-        const globals = command.optsWithGlobals<GlobalOptions>();
-        return runAgent(ctx, { ...options, token, tcpToken }, globals.socket);
-      }),
-    );
+  registerAgentCommands(program, integer);
 
   program
     .command('schema')
     .argument(
       '[name]',
-      'one output (status, vnets, switch, verify, resolve, history, watch, location, favourites, agent, error)',
+      'one output (status, vnets, switch, verify, resolve, history, watch, location, favourites, agent, agent-start, agent-status, agent-stop, error)',
     )
     .description('the JSON Schema of each --json output')
     .action((name: string | undefined, _options, command: Command) =>

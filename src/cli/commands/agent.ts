@@ -14,6 +14,8 @@ export interface AgentCommandOptions {
   userEmail?: string;
   dataDir?: string;
   logLevel: string;
+  /** egressctl's version, for the health endpoint. */
+  version: string;
 }
 
 /** Give up on a clean stop after this long (a hung control API call, a stuck close). */
@@ -60,36 +62,23 @@ export async function runAgent(
   if (options.apiUrl && !options.token) {
     throw usageError('--api-url needs --token (an admin or device token)');
   }
-  const { probeSocket, AgentAlreadyRunningError } = await import(
-    '../../main/agent/local-api/socket-file.js'
-  );
-  // Before starting anything (a simulator, a device enrolment): one agent per user.
-  if (await probeSocket(ctx.socketPath).catch(() => false)) {
-    throw new CliError(
-      ExitCode.internal,
-      'already_running',
-      new AgentAlreadyRunningError(ctx.socketPath).message,
-    );
-  }
   const signal = untilSignal();
-  const [{ createHeadlessAgent }, { serveLocalApi }, { default: pino }] = await Promise.all([
-    import('../../main/agent/headless.js'),
-    import('../../main/agent/local-api/server.js'),
-    import('pino'),
-  ]);
+  const [{ makeHeadlessAgent }, localApi, { AgentAlreadyRunningError }, { default: pino }] =
+    await Promise.all([
+      import('../../main/agent/headless.js'),
+      import('../../main/agent/local-api/server.js'),
+      import('../../main/agent/local-api/socket-file.js'),
+      import('pino'),
+    ]);
+  const { deferredAgent } = await import('../../main/agent/local-api/deferred-agent.js');
   // stdout carries what scripts read (the socket line or JSON); logs go to stderr.
   const logger = pino({ level: options.logLevel }, pino.destination(2));
-  const headless = await createHeadlessAgent({
-    dataDir: options.dataDir,
-    apiUrl: options.apiUrl,
-    token: options.token,
-    localSimulator: options.localSimulator,
-    userEmail: options.userEmail,
-    logger,
-  });
-  let api: Awaited<ReturnType<typeof serveLocalApi>>;
+  const pending = deferredAgent();
+  let api: Awaited<ReturnType<typeof localApi.serveLocalApi>>;
   try {
-    api = await serveLocalApi(headless.agent, {
+    // First, before reading settings, starting a simulator or enrolling a device: claim the
+    // socket. Of two agents started at once exactly one gets it; the other stops here.
+    api = await localApi.serveLocalApi(pending.api, {
       ...(socketOverride !== undefined ? { socketPath: socketOverride } : {}),
       ...(options.tcpPort !== undefined
         ? {
@@ -101,9 +90,30 @@ export async function runAgent(
           }
         : {}),
       logger,
+      identity: { front: 'headless', version: options.version },
     });
   } catch (error) {
-    await headless.stop();
+    if (error instanceof AgentAlreadyRunningError) {
+      throw new CliError(ExitCode.internal, 'already_running', error.message);
+    }
+    throw error;
+  }
+  let headless: ReturnType<typeof makeHeadlessAgent> | undefined;
+  try {
+    headless = makeHeadlessAgent({
+      dataDir: options.dataDir,
+      apiUrl: options.apiUrl,
+      token: options.token,
+      localSimulator: options.localSimulator,
+      userEmail: options.userEmail,
+      logger,
+    });
+    pending.resolve(headless.agent);
+    await headless.agent.start();
+  } catch (error) {
+    pending.reject(error);
+    await headless?.stop();
+    await api.close();
     throw error;
   }
 
@@ -137,7 +147,8 @@ export async function runAgent(
 
   const received = await signal;
   logger.info({ signal: received }, 'stopping');
-  await api.close();
+  // The socket is the one-agent lock: give it up only once the simulator and settings are saved.
   await headless.stop();
+  await api.close();
   return ExitCode.ok;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AgentFront } from '../../shared/agent/health.js';
 import {
   AgentLocation,
   AgentSnapshot,
@@ -149,6 +150,43 @@ export const AgentStartedOutput = z
   })
   .describe('egressctl agent --json: one line once the agent is serving');
 
+const RunningAgent = {
+  pid: z.int().describe('The agent process (what `egressctl agent stop` signals).'),
+  front: AgentFront.describe('Which front started it: the tray app, or egressctl agent.'),
+  version: z.string(),
+  socket: z.string(),
+};
+
+export const AgentStartOutput = z
+  .object({
+    schema: tag('agent-start'),
+    ...RunningAgent,
+    status: AgentStatus.describe('Once past "starting": its first connection attempt is done.'),
+    log: z.string().describe("The file the background agent's stdout and stderr go to."),
+  })
+  .describe('egressctl agent start --json: once the background agent answers');
+
+export const AgentStatusOutput = z
+  .object({
+    schema: tag('agent-status'),
+    running: z.boolean().describe('Whether anything answers on the socket (exit 6 when not).'),
+    pid: RunningAgent.pid.nullable().describe('Null when not running, or it did not say.'),
+    front: RunningAgent.front.nullable(),
+    version: z.string().nullable(),
+    socket: z.string(),
+    status: AgentStatus.nullable().describe('Null when not running or not answering.'),
+  })
+  .describe('egressctl agent status --json');
+
+export const AgentStopOutput = z
+  .object({
+    schema: tag('agent-stop'),
+    was_running: z.boolean().describe('False: nothing was running, nothing was done (exit 0).'),
+    pid: z.int().nullable().describe('The agent that was stopped.'),
+    socket: z.string(),
+  })
+  .describe('egressctl agent stop --json: once the agent has exited');
+
 export const ErrorOutput = z
   .object({
     schema: tag('error'),
@@ -172,6 +210,9 @@ export const outputSchemas = {
   location: LocationOutput,
   favourites: FavouritesOutput,
   agent: AgentStartedOutput,
+  'agent-start': AgentStartOutput,
+  'agent-status': AgentStatusOutput,
+  'agent-stop': AgentStopOutput,
   error: ErrorOutput,
 } as const;
 

@@ -7,9 +7,10 @@ export type Db = InstanceType<typeof Database>;
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
   const db = new Database(file);
   try {
+    // First: switching to WAL takes a lock, and another process may be opening the same file.
+    db.pragma('busy_timeout = 5000');
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
     return db;
   } catch (error) {

@@ -53,12 +53,10 @@ function specFrom(options: HeadlessAgentOptions): ControlPlaneSpec | undefined {
 
 /**
  * The agent wired for a process without Electron (egressctl agent, CI, tests): settings on
- * `conf`, the device token in a 0600 file, the simulator in-process. Resolves once the first
- * connection attempt has finished (the snapshot says how it went).
+ * `conf`, the device token in a 0600 file, the simulator in-process. Not started yet: this
+ * already reads (and may write) the settings, so claim the socket first (see serveLocalApi).
  */
-export async function createHeadlessAgent(
-  options: HeadlessAgentOptions = {},
-): Promise<HeadlessAgent> {
+export function makeHeadlessAgent(options: HeadlessAgentOptions = {}): HeadlessAgent {
   const controlPlane = specFrom(options);
   const dirs = agentDirs(options.dataDir);
   // conf would create it world-readable; the settings name the device and its history.
@@ -79,6 +77,17 @@ export async function createHeadlessAgent(
     hostname: options.hostname,
     timeZone: options.timeZone,
   });
-  await agent.start();
   return { agent, dirs, stop: () => agent.stop() };
+}
+
+/**
+ * {@link makeHeadlessAgent}, started: resolves once the first connection attempt has finished
+ * (the snapshot says how it went).
+ */
+export async function createHeadlessAgent(
+  options: HeadlessAgentOptions = {},
+): Promise<HeadlessAgent> {
+  const headless = makeHeadlessAgent(options);
+  await headless.agent.start();
+  return headless;
 }

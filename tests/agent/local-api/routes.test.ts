@@ -204,14 +204,22 @@ describe('agent errors cross the transport unchanged', () => {
 });
 
 describe('health', () => {
-  it('answers ok with the pid, on both listeners', async () => {
+  it('answers ok with the pid, front, version and socket, on both listeners', async () => {
     const overSocket = await rawCall('http://agent.local/v1/health', {
       fetch: createSocketFetch(server.socketPath ?? ''),
     });
     const overTcp = await rawCall(`${server.tcpUrl}/v1/health`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
-    expect(overSocket.json).toEqual({ status: 'ok', pid: process.pid });
-    expect(overTcp.json).toEqual({ status: 'ok', pid: process.pid });
+    // Both name the socket: that is where egressctl and a second agent look.
+    const health = {
+      status: 'ok',
+      pid: process.pid,
+      front: 'headless',
+      version: 'unknown',
+      socket: server.socketPath,
+    };
+    expect(overSocket.json).toEqual(health);
+    expect(overTcp.json).toEqual(health);
   });
 });

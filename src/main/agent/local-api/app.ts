@@ -1,9 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { AGENT_HEALTH_PATH, type AgentApi, AgentError } from '../../../shared/agent/index.js';
+import { type AgentApi, AgentError } from '../../../shared/agent/index.js';
 import { registerCommandRoutes } from './command-routes.js';
 import { invalidRequest, toErrorReply } from './error-mapping.js';
 import { registerEventsRoute } from './events-route.js';
+import { type AgentIdentity, registerHealthRoute } from './health.js';
 import { type AllowedOrigins, corsHeaders, installTcpGuard } from './tcp-guard.js';
 
 export interface LocalApiAppOptions {
@@ -13,6 +14,8 @@ export interface LocalApiAppOptions {
   keepAliveMs?: number | undefined;
   /** Default 64 KiB: every command's request is tiny. */
   bodyLimit?: number | undefined;
+  /** What `GET /v1/health` names. Default: headless, version unknown, no socket. */
+  health?: { identity: AgentIdentity; socket: string | null } | undefined;
 }
 
 /** The LocalAPI as a Fastify instance, not yet listening: commands, events and health. */
@@ -49,7 +52,11 @@ export function buildLocalApiApp(
       );
   });
 
-  app.get(AGENT_HEALTH_PATH, async () => ({ status: 'ok', pid: process.pid }));
+  const health = options.health ?? {
+    identity: { front: 'headless', version: 'unknown' },
+    socket: null,
+  };
+  registerHealthRoute(app, health.identity, health.socket);
   registerCommandRoutes(app, agent);
   registerEventsRoute(app, agent, {
     keepAliveMs: options.keepAliveMs,

@@ -1,5 +1,7 @@
 export { buildLocalApiApp, type LocalApiAppOptions } from './app.js';
+export { type DeferredAgent, deferredAgent } from './deferred-agent.js';
 export { HTTP_STATUS_BY_CODE } from './error-mapping.js';
+export { type AgentIdentity, readSocketOccupant, type SocketOccupant } from './health.js';
 export { createLocalAgentClient, type LocalAgentClient } from './local-client.js';
 export {
   type LocalApiHandle,

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgentApi } from '../../../shared/agent/index.js';
 import { buildLocalApiApp } from './app.js';
-import { prepareSocketPath, removeOwnSocket, restrictSocket, socketInode } from './socket-file.js';
+import type { AgentIdentity } from './health.js';
+import { claimSocketPath, removeOwnSocket } from './socket-file.js';
 import { resolveSocketPath, SOCKET_PATH_ENV } from './socket-path.js';
 import type { AllowedOrigins } from './tcp-guard.js';
 
@@ -28,6 +29,8 @@ export interface LocalApiOptions {
   logger?: Logger;
   /** SSE keep-alive comment interval. Default 15 s. */
   keepAliveMs?: number;
+  /** What `GET /v1/health` names. Default: headless, version unknown. */
+  identity?: AgentIdentity;
 }
 
 export interface LocalApiHandle {
@@ -39,18 +42,18 @@ export interface LocalApiHandle {
   close(): Promise<void>;
 }
 
-async function listenOnSocket(app: FastifyInstance, socketPath: string, privateDir: boolean) {
-  await prepareSocketPath(socketPath, { privateDir });
-  await app.listen({ path: socketPath });
-  // The private directory keeps others out between listen() and this chmod.
-  restrictSocket(socketPath);
-  return socketInode(socketPath);
+function listenOnSocket(app: FastifyInstance, socketPath: string, privateDir: boolean) {
+  return claimSocketPath(socketPath, { privateDir }, async () => {
+    await app.listen({ path: socketPath });
+  });
 }
 
 /**
  * Serves the agent contract (commands, SSE events, health) on the user's Unix socket (mode 0600
  * in a 0700 directory; a named pipe on Windows) and, when asked, on loopback TCP with a bearer
- * token. Refuses to start when another agent answers on the socket.
+ * token. Refuses to start when another agent answers on the socket (an
+ * `AgentAlreadyRunningError` naming it): call this before the agent touches shared state, with a
+ * `deferredAgent()` if the agent is not made yet, and the socket is the one-agent-per-user lock.
  */
 export async function serveLocalApi(
   agent: AgentApi,
@@ -60,6 +63,7 @@ export async function serveLocalApi(
   const socketPath = explicit === null ? null : resolveSocketPath(explicit);
   // Only the default location is ours to lock down; an override's existing dir is left as is.
   const privateDir = explicit === undefined && !process.env[SOCKET_PATH_ENV];
+  const identity = options.identity ?? { front: 'headless', version: 'unknown' };
   const apps: FastifyInstance[] = [];
   let inode: number | null = null;
   const closeAll = async () => {
@@ -73,6 +77,7 @@ export async function serveLocalApi(
       const app = buildLocalApiApp(agent, {
         logger: options.logger,
         keepAliveMs: options.keepAliveMs,
+        health: { identity, socket: socketPath },
       });
       apps.push(app);
       inode = await listenOnSocket(app, socketPath, privateDir);
@@ -82,6 +87,7 @@ export async function serveLocalApi(
       const app = buildLocalApiApp(agent, {
         logger: options.logger,
         keepAliveMs: options.keepAliveMs,
+        health: { identity, socket: socketPath },
         guard: { token, allowedOrigins: options.tcp.allowedOrigins ?? 'loopback' },
       });
       apps.push(app);
