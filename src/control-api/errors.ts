@@ -27,7 +27,7 @@ export const forbidden = (message: string) =>
   new ApiError(403, ErrorCode.AUTHENTICATION_ERROR, message);
 
 /** Turns zod issues into 400s that name each field (`body.rule_settings.egress.ipv4: …`). */
-export function validationError(where: 'body' | 'query', error: z.ZodError): ApiError {
+export function validationError(where: 'body' | 'query' | 'path', error: z.ZodError): ApiError {
   const messages = error.issues.slice(0, 10).map((issue) => {
     const path = [where, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {

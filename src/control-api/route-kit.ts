@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import * as z from 'zod';
+import { PlainText } from '../shared/api/index.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { ConfigSnapshots } from './config-snapshots.js';
 import { forbidden, notFound, validationError } from './errors.js';
@@ -64,6 +65,9 @@ export interface AppDeps extends RouteDeps {
   events: ConfigEventHub;
 }
 
+/** Path parameters are strings a client sends like any other (`users/:email` stores one). */
+const PathParams = z.record(z.string(), PlainText);
+
 /** Fastify path of everything account-scoped. */
 export const ACCOUNT_PATH = '/client/v4/accounts/:account_id';
 
@@ -79,10 +83,13 @@ export function addRoute<B = undefined, Q = undefined>(
     method: spec.method,
     url: spec.url,
     handler: async (request, reply) => {
-      const params = request.params as Record<string, string>;
+      const raw = request.params as Record<string, string>;
       const principal = spec.access === 'public' ? undefined : deps.auth.authenticate(request);
+      if (principal) checkAccess(deps.store, spec, principal, raw.account_id);
+      const parsedParams = PathParams.safeParse(raw);
+      if (!parsedParams.success) throw validationError('path', parsedParams.error);
+      const params = parsedParams.data;
       const accountId = params.account_id ?? principal?.accountId ?? '';
-      if (principal) checkAccess(deps.store, spec, principal, params.account_id);
       let body = undefined as B;
       if (spec.body) {
         precheck?.(request.body);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Location } from '../api/common.js';
+import { Location, PlainText } from '../api/common.js';
 import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
 import { HistoryEntry, SwitchOrigin } from './history.js';
 import {
@@ -18,7 +18,7 @@ import {
 
 export const SwitchRequest = z.strictObject({
   /** A vnet id, or a name (exact first, then case-insensitive). */
-  vnet: z.string().trim().min(1, 'name the virtual network to switch to').max(256),
+  vnet: PlainText.trim().min(1, 'name the virtual network to switch to').max(256),
   /** Check with `/cdn-cgi/trace` after switching (default: the user's setting). */
   verify: z.boolean().optional(),
   origin: SwitchOrigin.optional(),
@@ -35,7 +35,7 @@ export type SwitchResult = z.infer<typeof SwitchResult>;
 /** "Where would this destination egress, and why?" for this device (optionally another vnet). */
 export const WhatIfRequest = z.strictObject({
   destination: ResolveContextInput.shape.destination.unwrap(),
-  vnet_id: z.string().optional(),
+  vnet_id: PlainText.optional(),
 });
 export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
 
@@ -47,13 +47,13 @@ export type HistoryQuery = z.infer<typeof HistoryQuery>;
 /** A location by data center, by point, by free text (city, country or IATA), or back to auto. */
 export const LocationRequest = z.union([
   Location,
-  z.strictObject({ query: z.string().trim().min(1).max(100) }),
+  z.strictObject({ query: PlainText.trim().min(1).max(100) }),
   z.strictObject({ auto: z.literal(true) }),
 ]);
 export type LocationRequest = z.infer<typeof LocationRequest>;
 
 export const FavouriteRequest = z.strictObject({
-  vnet: z.string().trim().min(1).max(256),
+  vnet: PlainText.trim().min(1).max(256),
   favourite: z.boolean(),
 });
 export type FavouriteRequest = z.infer<typeof FavouriteRequest>;
@@ -64,9 +64,9 @@ export const SettingsPatch = z.strictObject({
       z.strictObject({ mode: z.literal('local_simulator') }),
       z.strictObject({
         mode: z.literal('remote'),
-        url: z.url({ protocol: /^https?$/ }),
+        url: PlainText.pipe(z.url({ protocol: /^https?$/ })),
         /** An admin token (the agent enrols a device) or a device token. */
-        token: z.string().min(1).max(4096),
+        token: PlainText.min(1).max(4096),
       }),
     ])
     .optional(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { Email, Location, ResourceId, Timestamp } from './common.js';
+import { Email, Location, PlainText, ResourceId, Timestamp } from './common.js';
 
-const DeviceName = z.string().trim().min(1, 'a device needs a name').max(256);
+const DeviceName = PlainText.trim().min(1, 'a device needs a name').max(256);
 
 /** A device's physical location as reported: a data center or a point; null when unknown. */
 export const DeviceLocation = Location.meta({ id: 'DeviceLocation' });

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { Ipv4Address, Ipv6Cidr, ResourceId, Timestamp } from './common.js';
+import {
+  Ipv4Address,
+  Ipv6Cidr,
+  MultiLineText,
+  PlainText,
+  ResourceId,
+  Timestamp,
+} from './common.js';
 
 /** `rule_settings.egress` as written by clients. */
 export const EgressSettings = z
@@ -20,7 +27,7 @@ export const RuleSettings = z
   .meta({ id: 'RuleSettings' });
 export type RuleSettings = z.infer<typeof RuleSettings>;
 
-const Expression = z.string().max(4096, 'expressions are limited to 4096 characters');
+const Expression = MultiLineText.max(4096, 'expressions are limited to 4096 characters');
 
 /**
  * Create body (and PUT's full replacement). `action` and `filters` are checked by the server
@@ -31,8 +38,8 @@ const Expression = z.string().max(4096, 'expressions are limited to 4096 charact
  */
 export const GatewayRuleCreate = z
   .strictObject({
-    name: z.string().trim().min(1, 'a rule needs a name').max(256),
-    description: z.string().max(1024).optional(),
+    name: PlainText.trim().min(1, 'a rule needs a name').max(256),
+    description: MultiLineText.max(1024).optional(),
     precedence: z
       .int()
       .min(0)

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, IpAddress, Location, ResourceId } from './common.js';
+import { Email, IpAddress, Location, PlainText, ResourceId } from './common.js';
 
 /** The what-if context of a resolve request. */
 export const ResolveContextInput = z
@@ -8,22 +8,22 @@ export const ResolveContextInput = z
     identity: z
       .strictObject({
         email: Email,
-        name: z.string().max(256).optional(),
+        name: PlainText.max(256).optional(),
         groups: z
-          .array(z.string().max(256))
+          .array(PlainText.max(256))
           .max(100)
           .optional()
           .describe('Absent: the groups the server holds for this email.'),
       })
       .optional(),
-    device_posture: z.strictObject({ passed: z.array(z.string().max(256)).max(100) }).optional(),
+    device_posture: z.strictObject({ passed: z.array(PlainText.max(256)).max(100) }).optional(),
     source: Location.optional().describe('Where the user physically is.'),
     destination: z
       .strictObject({
-        host: z.string().max(253).optional(),
+        host: PlainText.max(253).optional(),
         ip: IpAddress.optional(),
         port: z.int().min(0).max(65535).optional(),
-        protocol: z.string().max(16).optional(),
+        protocol: PlainText.max(16).optional(),
         country: z
           .string()
           .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code')

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Timestamp } from './common.js';
+import { PlainText, Timestamp } from './common.js';
 
 /** A user of the account and the groups `identity.groups.name` sees (extension). */
 export const User = z
@@ -15,7 +15,7 @@ export type User = z.infer<typeof User>;
 /** `PUT users/{email}`: replaces the user's groups (creating the user if needed). */
 export const UserPut = z
   .strictObject({
-    groups: z.array(z.string().trim().min(1, 'group names cannot be empty').max(256)).max(100),
+    groups: z.array(PlainText.trim().min(1, 'group names cannot be empty').max(256)).max(100),
   })
   .meta({ id: 'UserPut' });
 export type UserPut = z.infer<typeof UserPut>;

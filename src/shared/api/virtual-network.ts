@@ -1,14 +1,12 @@
 import * as z from 'zod';
-import { PageQuery, QueryBoolean, ResourceId, Timestamp } from './common.js';
+import { PageQuery, PlainText, QueryBoolean, ResourceId, Timestamp } from './common.js';
 
 const MAX = 256;
 
-const VnetName = z
-  .string()
-  .trim()
+const VnetName = PlainText.trim()
   .min(1, 'a virtual network needs a name')
   .max(MAX, `names are limited to ${MAX} characters`);
-const VnetComment = z.string().max(MAX, `comments are limited to ${MAX} characters`);
+const VnetComment = PlainText.max(MAX, `comments are limited to ${MAX} characters`);
 
 /** `teamnet/virtual_networks` resource, as Cloudflare returns it. */
 export const VirtualNetwork = z
@@ -55,10 +53,10 @@ export const VirtualNetworkListQuery = PageQuery.extend({
   is_default: QueryBoolean.optional(),
   is_default_network: QueryBoolean.optional(),
   is_deleted: QueryBoolean.optional(),
-  name: z.string().optional(),
-  vnet_name: z.string().optional(),
-  vnet_id: z.string().optional(),
-  id: z.string().optional(),
+  name: PlainText.optional(),
+  vnet_name: PlainText.optional(),
+  vnet_id: PlainText.optional(),
+  id: PlainText.optional(),
 });
 export type VirtualNetworkListQuery = z.infer<typeof VirtualNetworkListQuery>;
 

@@ -1,0 +1,130 @@
+import type { Socket } from 'node:net';
+import type { Destination } from '../route.js';
+import { dialDecision } from './dial.js';
+import { type DialError, dialErrorFrom } from './dial-error.js';
+import { decide, type FrontContext } from './front-context.js';
+import {
+  MAX_GREETING_BYTES,
+  MAX_REQUEST_BYTES,
+  NO_ACCEPTABLE_METHOD,
+  NO_AUTH,
+  parseGreeting,
+  parseRequest,
+  SOCKS_VERSION,
+  SocksReply,
+  socksReply,
+} from './socks5-parser.js';
+import { tunnel } from './tunnel.js';
+
+function replyFor(error: DialError): number {
+  if (error.kind === 'refused') return SocksReply.connectionRefused;
+  if (error.kind === 'unreachable' || error.kind === 'timeout') return SocksReply.hostUnreachable;
+  return SocksReply.generalFailure;
+}
+
+export interface SocksOptions {
+  /** Set when the listener is over its cap: answer the handshake with this refusal, dial nothing. */
+  overCapacity?: boolean;
+  /** Stops the listener's handshake timer once the request is complete. */
+  handshakeDone: () => void;
+}
+
+/** Serves one SOCKS5 client: greeting (no auth), one CONNECT request, then the tunnel. */
+export function serveSocks5(socket: Socket, context: FrontContext, options: SocksOptions): void {
+  let buffer: Buffer = Buffer.alloc(0);
+  let greeted = false;
+  const counters = context.tracker.counters;
+
+  const reject = (reply: Buffer | null) => {
+    counters.bad_input += 1;
+    stopReading();
+    if (reply !== null) socket.end(reply);
+    else socket.destroy();
+    socket.setTimeout(5_000, () => socket.destroy());
+  };
+  const onEnd = () => socket.destroy();
+  const stopReading = () => {
+    socket.pause();
+    socket.removeListener('data', onData);
+    socket.removeListener('end', onEnd);
+  };
+
+  const onData = (chunk: Buffer) => {
+    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    if (!greeted) {
+      const greeting = parseGreeting(buffer);
+      if (greeting.kind === 'need') {
+        if (buffer.length > MAX_GREETING_BYTES) reject(null);
+        return;
+      }
+      if (greeting.kind === 'error') return reject(null);
+      if (!greeting.noAuth) return reject(Buffer.from([SOCKS_VERSION, NO_ACCEPTABLE_METHOD]));
+      greeted = true;
+      socket.write(Buffer.from([SOCKS_VERSION, NO_AUTH]));
+      buffer = buffer.subarray(greeting.consumed);
+    }
+    const request = parseRequest(buffer);
+    if (request.kind === 'need') {
+      if (buffer.length > MAX_REQUEST_BYTES) reject(socksReply(SocksReply.generalFailure));
+      return;
+    }
+    if (request.kind === 'error') return reject(socksReply(request.reply));
+    stopReading();
+    options.handshakeDone();
+    const early = buffer.subarray(request.consumed);
+    buffer = Buffer.alloc(0);
+    if (!request.target.ok) return reject(socksReply(SocksReply.hostUnreachable));
+    if (options.overCapacity) {
+      socket.end(socksReply(SocksReply.generalFailure));
+      return;
+    }
+    connect(socket, context, request.target.destination, early);
+  };
+
+  socket.on('data', onData);
+  socket.once('end', onEnd);
+}
+
+function connect(
+  socket: Socket,
+  context: FrontContext,
+  destination: Destination,
+  early: Buffer,
+): void {
+  const flow = context.tracker.begin('socks5', destination, context.scope);
+  flow.onClose(() => socket.destroy());
+  const decision = decide(context, destination);
+  flow.decided(decision.label, decision.ok ? decision.upstream : null);
+  if (!decision.ok) {
+    socket.end(socksReply(SocksReply.notAllowed));
+    flow.finish('refused', decision.reason);
+    return;
+  }
+  const gone = () =>
+    flow.finish('ok', 'the client closed the connection while it was being dialled');
+  socket.once('close', gone);
+  dialDecision(decision, destination, 'tunnel', context.limits.dialTimeoutMs).then(
+    (dialled) => {
+      socket.removeListener('close', gone);
+      flow.carried(dialled);
+      if (socket.destroyed || flow.finished) {
+        dialled.socket.destroy();
+        flow.finish('ok', 'the client closed the connection while it was being dialled');
+        return;
+      }
+      socket.write(socksReply(SocksReply.succeeded));
+      if (early.length > 0) socket.unshift(early);
+      const stop = tunnel(socket, dialled.socket, context.limits.idleTimeoutMs, (end) =>
+        flow.finish(end.error === undefined ? 'ok' : 'failed', end.error ?? dialled.fallbackReason),
+      );
+      flow.onClose(stop);
+    },
+    (error: unknown) => {
+      socket.removeListener('close', gone);
+      const failure = dialErrorFrom(error, 'destination', 'dial');
+      if (failure.triedFallback) flow.markFallbackTried();
+      if (!socket.destroyed) socket.end(socksReply(replyFor(failure)));
+      flow.finish('failed', failure.message);
+    },
+  );
+}
