@@ -27,6 +27,8 @@ export function connectTcp(
       host: target.host,
       port: target.port,
       noDelay: true,
+      // A destination's FIN is passed on to the client, which may still send: a proxy keeps half-closes.
+      allowHalfOpen: true,
       ...(target.localAddress !== undefined ? { localAddress: target.localAddress } : {}),
       // A bound IPv4 source cannot reach a name's IPv6 address: resolve in its family only.
       ...(family !== 0 ? { family } : {}),

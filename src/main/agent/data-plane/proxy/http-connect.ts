@@ -45,7 +45,10 @@ export function serveConnect(
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) socket.unshift(head);
       const stop = tunnel(socket, dialled.socket, context.limits.idleTimeoutMs, (end) =>
-        flow.finish(end.error === undefined ? 'ok' : 'failed', end.error ?? dialled.fallbackReason),
+        flow.finish(
+          end.failure === undefined ? 'ok' : 'failed',
+          end.failure ?? end.note ?? dialled.fallbackReason,
+        ),
       );
       flow.onClose(stop);
     },

@@ -115,7 +115,10 @@ function connect(
       socket.write(socksReply(SocksReply.succeeded));
       if (early.length > 0) socket.unshift(early);
       const stop = tunnel(socket, dialled.socket, context.limits.idleTimeoutMs, (end) =>
-        flow.finish(end.error === undefined ? 'ok' : 'failed', end.error ?? dialled.fallbackReason),
+        flow.finish(
+          end.failure === undefined ? 'ok' : 'failed',
+          end.failure ?? end.note ?? dialled.fallbackReason,
+        ),
       );
       flow.onClose(stop);
     },

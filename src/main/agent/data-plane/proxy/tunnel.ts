@@ -1,15 +1,21 @@
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
+import { errorCode } from './dial-error.js';
 
 export interface TunnelEnd {
-  /** Set when something failed (a reset, idle timeout), else the tunnel ended cleanly. */
-  error?: string;
+  /** The destination side failed (reset mid-stream): the record says failed. */
+  failure?: string;
+  /** A client that resets or vanishes, an idle timeout, a close we asked for: said, not a failure. */
+  note?: string;
 }
+
+// A socket closed without a FIN first: one side simply went away, which is how many connections end.
+const PREMATURE_CLOSE = 'ERR_STREAM_PREMATURE_CLOSE';
 
 /**
  * Pipes client ⇄ upstream with backpressure (stream.pipeline each way, so half-closes pass
  * through) and calls `done` once, after both sockets are destroyed. Either side erroring or going
- * idle for `idleMs` ends both.
+ * idle for `idleMs` ends both. Returns a function that closes the tunnel with a reason.
  */
 export function tunnel(
   client: Socket,
@@ -19,27 +25,39 @@ export function tunnel(
 ): (reason: string) => void {
   let finished = false;
   let pending = 2;
-  let failure: string | undefined;
-  const finish = (error?: string) => {
-    if (error !== undefined) failure ??= error;
+  const end: TunnelEnd = {};
+  const finish = (abort: boolean) => {
     if (finished) return;
-    if (error === undefined && --pending > 0) return;
+    if (!abort && --pending > 0) return;
     finished = true;
     client.setTimeout(0);
     upstream.setTimeout(0);
     client.destroy();
     upstream.destroy();
-    done(failure !== undefined ? { error: failure } : {});
+    done(end);
   };
-  const onIdle = () => finish(`no traffic for ${Math.round(idleMs / 1000)} s (idle timeout)`);
+  const onIdle = () => {
+    end.note ??= `no traffic for ${Math.round(idleMs / 1000)} s (idle timeout)`;
+    finish(true);
+  };
   // Both directions must be quiet: each socket's timer restarts on its own reads and writes.
   client.setTimeout(idleMs, onIdle);
   upstream.setTimeout(idleMs, onIdle);
-  pipeline(client, upstream, (error) =>
-    finish(error ? `client side: ${error.message}` : undefined),
-  );
-  pipeline(upstream, client, (error) =>
-    finish(error ? `destination side: ${error.message}` : undefined),
-  );
-  return (reason: string) => finish(reason);
+  const settle = (error: Error | null | undefined) => {
+    if (error === null || error === undefined) return finish(false);
+    if (errorCode(error) === PREMATURE_CLOSE) return finish(true);
+    // Which side broke: the upstream socket's own error, or else the client's.
+    if (upstream.errored !== null && upstream.errored !== undefined) {
+      end.failure ??= `destination side: ${upstream.errored.message}`;
+    } else {
+      end.note ??= `client side: ${error.message}`;
+    }
+    finish(true);
+  };
+  pipeline(client, upstream, settle);
+  pipeline(upstream, client, settle);
+  return (reason: string) => {
+    end.note ??= reason;
+    finish(true);
+  };
 }
