@@ -106,7 +106,11 @@ export async function startLocalProxy(options: LocalProxyOptions): Promise<Local
       socket.setTimeout(0);
       socket.removeListener('timeout', onTimeout);
     };
+    // Sockets are half-open capable (tunnels need it): one that ends before saying anything is done.
+    const endedEarly = () => socket.destroy();
+    socket.once('end', endedEarly);
     socket.once('data', (chunk: Buffer) => {
+      socket.removeListener('end', endedEarly);
       socket.pause();
       socket.unshift(chunk);
       const first = chunk[0];
