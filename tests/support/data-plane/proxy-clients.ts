@@ -49,7 +49,7 @@ export interface RequestOptions {
   agent?: import('node:http').Agent;
 }
 
-/** An absolute-URI request (`GET http://host/path`) sent to the proxy on `proxyPort`. */
+/** An absolute-URI request (`GET http://host/path`) sent to the proxy on `proxyPort` (pass `agent` to pool). */
 export function viaHttpProxy(
   proxyPort: number,
   url: string,
@@ -62,7 +62,8 @@ export function viaHttpProxy(
       method: options.method ?? 'GET',
       path: url,
       headers: { Host: new URL(url).host, ...options.headers },
-      ...(options.agent !== undefined ? { agent: options.agent } : {}),
+      // Without an agent of the caller's, one connection per request (Node's global agent would pool).
+      agent: options.agent ?? false,
     });
     req.once('response', (res) => collect(res).then(resolve, reject));
     req.once('error', reject);
