@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import pino from 'pino';
+import { errorMessage } from '../shared/text/error-message.js';
 import { type ControlApiHandle, type SeedName, startControlApi } from './server.js';
 
 function defaultDatabase(): string {
@@ -98,12 +99,13 @@ async function main(): Promise<void> {
     `Account: ${api.accountId}${api.created ? ` (new database, seed: ${options.seed})` : ''}`,
     `Database: ${db}`,
     describeToken(api),
+    ...api.notices.map((notice) => `Note: ${notice}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (stopRequested !== undefined) stop(stopRequested);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`egress-control-api: ${error instanceof Error ? error.message : error}\n`);
+  process.stderr.write(`egress-control-api: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

@@ -28,6 +28,7 @@ const errorResponse = (description: string) => ({
 });
 
 const ERROR_TEXT: Record<number, string> = {
+  304: 'Not modified: the If-None-Match ETag is still current (no body)',
   400: 'Invalid request (the message names the field)',
   401: 'Missing or unknown token (code 10000)',
   403: 'The token may not do this (code 10000)',
@@ -67,7 +68,8 @@ function operationObject(op: OperationDoc, defs: JsonObject): JsonObject {
   if (op.body) statuses.add(400).add(413);
   if (op.access !== 'public') statuses.add(401).add(403).add(404);
   for (const status of [...statuses].sort()) {
-    responses[String(status)] = errorResponse(ERROR_TEXT[status] ?? 'Error');
+    const text = ERROR_TEXT[status] ?? 'Error';
+    responses[String(status)] = status < 400 ? { description: text } : errorResponse(text);
   }
   const operation: JsonObject = {
     tags: [op.tag],

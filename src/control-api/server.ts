@@ -8,6 +8,7 @@ import { ConfigSnapshots } from './config-snapshots.js';
 import { ConfigEventHub } from './events.js';
 import type { OperationDoc } from './route-kit.js';
 import { DEMO_ACCOUNT_NAME, DEMO_VNETS, seedDemo } from './seed/demo.js';
+import { loopbackGatewayNotice } from './seed/loopback-aliases.js';
 import { Store } from './store/store.js';
 
 export type SeedName = 'demo' | 'none';
@@ -50,6 +51,11 @@ export interface ControlApiHandle {
   adminTokenFile: string | undefined;
   /** True when this start created the database's account (and applied the seed). */
   created: boolean;
+  /**
+   * What the person starting the server should know (also logged as warnings): for example
+   * loopback gateway addresses this machine lacks, with the command that adds them.
+   */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -88,6 +94,10 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
   let app: ReturnType<typeof buildApp> | undefined;
   try {
     const { accountId, created } = ensureAccount(store, options.seed ?? 'demo');
+    const notices: string[] = [];
+    const loopback = await loopbackGatewayNotice(store);
+    if (loopback !== undefined) notices.push(loopback);
+    for (const notice of notices) logger.warn(notice);
     const tokenFile = defaultTokenFile(options, db);
     const admin = ensureAdminToken(store, accountId, {
       token: options.adminToken,
@@ -117,6 +127,7 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
       adminTokenGenerated: admin.generated,
       adminTokenFile: tokenFile,
       created,
+      notices,
       close: () => {
         closing ??= (async () => {
           openEvents.close();

@@ -6,7 +6,7 @@ import {
   createEgressIp,
   deleteEgressIp,
   getEgressIp,
-  setEgressIpStatus,
+  updateEgressIp,
 } from '../services/egress-ip-service.js';
 import { toEgressIpResource } from '../store/egress-ips-repo.js';
 
@@ -35,7 +35,12 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     url: LIST,
     tag,
     summary: 'Add a dedicated egress IP',
-    description: 'city and country come from the data-center catalog; an unknown colo is a 400.',
+    description:
+      'city and country come from the data-center catalog; an unknown colo is a 400. gateway: ' +
+      '{"proxy_url": "socks5://[user:pass@]host:port" | "http://[user:pass@]host:port"} (a ' +
+      'proxy in that data center; http means CONNECT), {"source_address": "<ip>"} (dial from ' +
+      'that address of the agent’s machine) or null (decision only: connections resolved to ' +
+      'it are refused). Reads mask the proxy password (user:***@).',
     access: 'admin',
     body: EgressIpCreate,
     result: EgressIp,
@@ -59,13 +64,20 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     method: 'PATCH',
     url: ONE,
     tag,
-    summary: 'Set an egress IP’s status (simulate a data-center outage)',
+    summary: 'Set an egress IP’s status or gateway',
+    description:
+      'status healthy or down is a manual status (the QA outage switch) that overrides the ' +
+      'health probes until status auto hands it back to them (proxy_url gateways only). A new ' +
+      'proxy_url gateway where none was probed starts probing; a source_address or null ' +
+      'gateway is never probed (its status is manual). Every status change bumps ' +
+      'config_version and is pushed on events. A source_address already used by another ' +
+      'egress IP of the account is a 409.',
     access: 'admin',
     body: EgressIpPatch,
     result: EgressIp,
-    errors: [400],
+    errors: [400, 409],
     handler: ({ accountId, params, body }) => {
-      const ip = setEgressIpStatus(store, accountId, params.egress_ip_id ?? '', body.status);
+      const ip = updateEgressIp(store, accountId, params.egress_ip_id ?? '', body);
       return ok(toEgressIpResource(ip));
     },
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../route-kit.js';
 import { registerAccountRoutes } from './accounts.js';
+import { registerDeviceConfigRoute } from './device-config.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerEgressIpRoutes } from './egress-ips.js';
 import { registerEventRoutes } from './events.js';
@@ -18,6 +19,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerGatewayRuleRoutes(app, deps);
   registerEgressIpRoutes(app, deps);
   registerDeviceRoutes(app, deps);
+  registerDeviceConfigRoute(app, deps);
   registerUserRoutes(app, deps);
   registerResolveRoutes(app, deps);
   registerEventRoutes(app, deps);

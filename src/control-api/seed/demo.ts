@@ -8,6 +8,11 @@ import type { Store } from '../store/store.js';
  * centers), Amsterdam, Dublin and Washington D.C.; one vnet and one egress rule per location;
  * demo users. Documentation address ranges only (RFC 5737 / RFC 3849); 203.0.113.0/24 is left to
  * the simulated shared egress. The ids are fixed so tests, docs and the agent can name them.
+ *
+ * Each egress IP's gateway is a loopback source address of the agent's machine (127.0.0.N, N the
+ * last byte of the egress IP), so the local simulator carries traffic: a destination on this
+ * machine sees a different source address per egress, and the trace maps it back to the egress
+ * IP. The egress IPs themselves stay documentation addresses.
  */
 export const DEMO_ACCOUNT_NAME = 'Egress Switcher demo';
 
@@ -25,30 +30,35 @@ export const DEMO_EGRESS_IPS = {
     ipv4: '192.0.2.10',
     ipv6: '2001:db8:10::/48',
     colo: 'LHR',
+    source_address: '127.0.0.10',
   },
   lcy: {
     id: 'de5e0001-0000-4000-8000-000000000002',
     ipv4: '192.0.2.11',
     ipv6: '2001:db8:11::/48',
     colo: 'LCY',
+    source_address: '127.0.0.11',
   },
   ams: {
     id: 'de5e0001-0000-4000-8000-000000000003',
     ipv4: '192.0.2.20',
     ipv6: '2001:db8:20::/48',
     colo: 'AMS',
+    source_address: '127.0.0.20',
   },
   dub: {
     id: 'de5e0001-0000-4000-8000-000000000004',
     ipv4: '198.51.100.30',
     ipv6: '2001:db8:30::/48',
     colo: 'DUB',
+    source_address: '127.0.0.30',
   },
   iad: {
     id: 'de5e0001-0000-4000-8000-000000000005',
     ipv4: '198.51.100.40',
     ipv6: '2001:db8:40::/48',
     colo: 'IAD',
+    source_address: '127.0.0.40',
   },
 } as const;
 
@@ -114,7 +124,17 @@ export const DEMO_RULES = {
   },
 } as const;
 
-/** Fills a freshly created account (whose default vnet has `DEMO_VNETS.default.id`). */
+/** The loopback source addresses the demo's gateways use, in egress-IP order. */
+export const DEMO_SOURCE_ADDRESSES: readonly string[] = Object.values(DEMO_EGRESS_IPS).map(
+  (entry) => entry.source_address,
+);
+
+/**
+ * Fills a freshly created account (whose default vnet has `DEMO_VNETS.default.id`). The
+ * gateways name their loopback addresses even where this machine lacks them (macOS until
+ * `ifconfig lo0 alias`): a dial from a missing address fails, saying so, and works as soon as
+ * the alias exists; the server's start tells which are missing (loopback-aliases.ts).
+ */
 export function seedDemo(store: Store, accountId: string): void {
   const at = now();
   for (const vnet of [
@@ -132,7 +152,7 @@ export function seedDemo(store: Store, accountId: string): void {
       deleted_at: null,
     });
   }
-  for (const entry of Object.values(DEMO_EGRESS_IPS)) {
+  for (const { source_address, ...entry } of Object.values(DEMO_EGRESS_IPS)) {
     const dc = findDataCenter(entry.colo);
     if (!dc) throw new Error(`demo seed: ${entry.colo} is missing from the data-center catalog`);
     store.egressIps.insert(accountId, {
@@ -142,6 +162,11 @@ export function seedDemo(store: Store, accountId: string): void {
       lat: dc.lat,
       lon: dc.lon,
       status: 'healthy',
+      gateway: { source_address },
+      status_source: 'manual',
+      last_probe_at: null,
+      last_probe_error: null,
+      probe_rtt_ms: null,
       created_at: at,
       updated_at: at,
     });

@@ -1,7 +1,12 @@
 import {
   type EgressIpCreate,
+  type EgressIpPatch,
   type EgressIpStatus,
+  type EgressIpStatusInput,
+  type EgressIpStatusSource,
   ErrorCode,
+  type Gateway,
+  type GatewayInput,
   SHARED_EGRESS_FALLBACK,
 } from '../../shared/api/index.js';
 import { findDataCenter } from '../../shared/geo/index.js';
@@ -14,6 +19,60 @@ export function getEgressIp(store: Store, accountId: string, id: string): Stored
   const ip = store.egressIps.get(accountId, id);
   if (!ip) throw notFound(`no egress IP ${id}`);
   return ip;
+}
+
+/** The gateway as stored: exactly one field, or null. */
+function toGateway(input: GatewayInput | undefined): Gateway {
+  if (!input) return null;
+  if (input.proxy_url !== undefined) return { proxy_url: input.proxy_url };
+  if (input.source_address !== undefined) return { source_address: input.source_address };
+  return null;
+}
+
+const isProbed = (gateway: Gateway) => gateway !== null && 'proxy_url' in gateway;
+
+/** The trace maps a source address back to its egress IP, so one address is one egress IP. */
+function checkSourceAddressFree(store: Store, accountId: string, gateway: Gateway, id?: string) {
+  if (gateway === null || !('source_address' in gateway)) return;
+  const taken = store.egressIps
+    .list(accountId)
+    .find(
+      (ip) =>
+        ip.id !== id &&
+        ip.gateway !== null &&
+        'source_address' in ip.gateway &&
+        ip.gateway.source_address === gateway.source_address,
+    );
+  if (taken) {
+    throw conflict(
+      `body.gateway.source_address: ${gateway.source_address} is already the gateway of egress ` +
+        `IP ${taken.ipv4} (${taken.id})`,
+    );
+  }
+}
+
+/**
+ * Who sets the status after a write: `auto` (or no status on a proxy gateway) hands it to the
+ * probes; a gateway with nothing to probe is manual; healthy/down is a manual override.
+ */
+function statusSource(
+  status: EgressIpStatusInput | undefined,
+  gateway: Gateway,
+  current: EgressIpStatusSource,
+): EgressIpStatusSource {
+  if (!isProbed(gateway)) {
+    if (status === 'auto') {
+      throw badRequest(
+        'body.status: "auto" hands the status to the health probes, and only a proxy_url ' +
+          'gateway is probed (a source_address gateway lives on the agent’s machine; a null ' +
+          'one has nothing to probe): set "healthy" or "down"',
+      );
+    }
+    return 'manual';
+  }
+  if (status === 'auto') return 'probe';
+  if (status !== undefined) return 'manual';
+  return current;
 }
 
 export function createEgressIp(store: Store, accountId: string, body: EgressIpCreate) {
@@ -30,6 +89,8 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
     const taken = store.egressIps.findByIpv4(accountId, body.ipv4);
     if (taken) throw conflict(`body.ipv4: ${body.ipv4} is already egress IP ${taken.id}`);
     const at = now();
+    const gateway = toGateway(body.gateway);
+    checkSourceAddressFree(store, accountId, gateway);
     const ip: StoredEgressIp = {
       id: newId(),
       ipv4: body.ipv4,
@@ -37,7 +98,12 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
       colo: dataCenter.colo,
       city: dataCenter.city,
       country: dataCenter.country,
-      status: body.status ?? 'healthy',
+      status: body.status === 'down' ? 'down' : 'healthy',
+      gateway,
+      status_source: statusSource(body.status, gateway, 'probe'),
+      last_probe_at: null,
+      last_probe_error: null,
+      probe_rtt_ms: null,
       created_at: at,
       updated_at: at,
       lat: dataCenter.lat,
@@ -48,17 +114,40 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
   });
 }
 
-export function setEgressIpStatus(
+/**
+ * PATCH: a new gateway and/or status. A new proxy gateway where none was probed starts probing;
+ * one replacing another proxy keeps whoever set the status (a manual outage stays).
+ */
+export function updateEgressIp(store: Store, accountId: string, id: string, patch: EgressIpPatch) {
+  return store.changeConfig(accountId, () => {
+    const ip = getEgressIp(store, accountId, id);
+    const at = now();
+    const gateway = patch.gateway === undefined ? ip.gateway : toGateway(patch.gateway);
+    checkSourceAddressFree(store, accountId, gateway, id);
+    const current =
+      patch.gateway !== undefined && !isProbed(ip.gateway) ? 'probe' : ip.status_source;
+    const source = statusSource(patch.status, gateway, current);
+    const status: EgressIpStatus =
+      patch.status === 'healthy' || patch.status === 'down' ? patch.status : ip.status;
+    if (patch.gateway !== undefined) store.egressIps.setGateway(accountId, id, gateway, at);
+    store.egressIps.setStatus(accountId, id, status, source, at);
+    return getEgressIp(store, accountId, id);
+  });
+}
+
+/** The health probes' verdict: only while the probes own the status, and only if it changes. */
+export function setProbedStatus(
   store: Store,
   accountId: string,
   id: string,
   status: EgressIpStatus,
-) {
-  return store.changeConfig(accountId, () => {
-    getEgressIp(store, accountId, id);
-    store.egressIps.setStatus(accountId, id, status, now());
-    return getEgressIp(store, accountId, id);
-  });
+): boolean {
+  const ip = store.egressIps.get(accountId, id);
+  if (ip?.status_source !== 'probe' || ip.status === status) return false;
+  store.changeConfig(accountId, () =>
+    store.egressIps.setStatus(accountId, id, status, 'probe', now()),
+  );
+  return true;
 }
 
 /** Refused (409) while any rule egresses through the IP or falls back to it. */

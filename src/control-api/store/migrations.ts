@@ -90,4 +90,32 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX devices_by_vnet ON devices(vnet_id);
     `,
   },
+  {
+    version: 2,
+    name: 'egress IP gateways and health probes',
+    sql: `
+      ALTER TABLE egress_ips ADD COLUMN gateway TEXT;
+      ALTER TABLE egress_ips ADD COLUMN status_source TEXT NOT NULL DEFAULT 'manual'
+        CHECK (status_source IN ('probe', 'manual'));
+      ALTER TABLE egress_ips ADD COLUMN last_probe_at TEXT;
+      ALTER TABLE egress_ips ADD COLUMN last_probe_error TEXT;
+      ALTER TABLE egress_ips ADD COLUMN probe_rtt_ms REAL;
+      -- A demo database from before gateways gets the seed's loopback gateways (the ids and
+      -- addresses are the demo seed's own), as a configuration change.
+      CREATE TEMP TABLE demo_gateways (id TEXT PRIMARY KEY, ipv4 TEXT, source_address TEXT);
+      INSERT INTO demo_gateways VALUES
+        ('de5e0001-0000-4000-8000-000000000001', '192.0.2.10', '127.0.0.10'),
+        ('de5e0001-0000-4000-8000-000000000002', '192.0.2.11', '127.0.0.11'),
+        ('de5e0001-0000-4000-8000-000000000003', '192.0.2.20', '127.0.0.20'),
+        ('de5e0001-0000-4000-8000-000000000004', '198.51.100.30', '127.0.0.30'),
+        ('de5e0001-0000-4000-8000-000000000005', '198.51.100.40', '127.0.0.40');
+      UPDATE accounts SET config_version = config_version + 1 WHERE id IN (
+        SELECT e.account_id FROM egress_ips e JOIN demo_gateways d USING (id, ipv4));
+      UPDATE egress_ips SET gateway = (
+        SELECT json_object('source_address', d.source_address) FROM demo_gateways d
+        WHERE d.id = egress_ips.id AND d.ipv4 = egress_ips.ipv4)
+      WHERE id IN (SELECT id FROM demo_gateways);
+      DROP TABLE demo_gateways;
+    `,
+  },
 ];

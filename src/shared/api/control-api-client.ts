@@ -1,8 +1,10 @@
 import type { z } from 'zod';
+import { describeZodIssues } from '../text/zod-issues.js';
 import { Account, HealthStatus } from './account.js';
 import { ControlApiError, ControlApiUnreachableError } from './client-errors.js';
 import type { Location } from './common.js';
 import { Device, type DevicePatch, EnrolledDevice } from './device.js';
+import { DeviceConfig } from './device-config.js';
 import { EgressIp, type EgressIpStatus } from './egress-ip.js';
 import { envelopeOf, LooseErrorEnvelope, listEnvelopeOf } from './envelope.js';
 import { ErrorCode } from './error-codes.js';
@@ -31,6 +33,11 @@ export interface CallOptions {
   /** Aborting it rejects with the signal's reason (not a ControlApiError). */
   signal?: AbortSignal | undefined;
 }
+
+/** The device config, or "not modified" when the ETag given still holds. */
+export type DeviceConfigAnswer =
+  | { modified: true; config: DeviceConfig; etag: string | undefined }
+  | { modified: false; etag: string };
 
 export interface VirtualNetworkFilter {
   is_default?: boolean;
@@ -173,6 +180,33 @@ export class ControlApiClient {
     return this.#json('POST', path, envelopeOf(ResolveResult), request, call);
   }
 
+  /**
+   * What the device needs to decide locally (`GET devices/{id}/config`). With `etag` (from the
+   * previous answer) an unchanged config costs a 304 and no body.
+   */
+  async getDeviceConfig(
+    deviceId: string,
+    call?: CallOptions & { etag?: string | undefined },
+  ): Promise<DeviceConfigAnswer> {
+    const path = apiPaths.deviceConfig(this.#account(), deviceId);
+    const headers = call?.etag === undefined ? undefined : { 'if-none-match': call.etag };
+    const { response, text } = await this.#send('GET', path, undefined, call, headers);
+    const etag = response.headers.get('etag') ?? undefined;
+    if (response.status === 304 && call?.etag !== undefined) {
+      return { modified: false, etag: etag ?? call.etag };
+    }
+    if (!response.ok) throw errorFrom(response, text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ControlApiError(response.status, ErrorCode.INVALID_RESPONSE, 'not JSON');
+    }
+    const parsed = envelopeOf(DeviceConfig).safeParse(json);
+    if (!parsed.success) throw invalidResponse(response.status, parsed.error);
+    return { modified: true, config: parsed.data.result, etag };
+  }
+
   /** `/cdn-cgi/trace` for the device this (device) token belongs to. */
   async fetchTrace(call?: CallOptions): Promise<CdnTrace> {
     const { response, text } = await this.#send('GET', apiPaths.trace(), undefined, call);
@@ -202,11 +236,20 @@ export class ControlApiClient {
     return parsed.data.result;
   }
 
-  async #send(method: string, path: string, body: unknown, call: CallOptions | undefined) {
+  async #send(
+    method: string,
+    path: string,
+    body: unknown,
+    call: CallOptions | undefined,
+    extraHeaders?: Record<string, string>,
+  ) {
     const url = this.origin + path;
     const timeout = AbortSignal.timeout(this.#options.timeoutMs ?? 5000);
     const signal = call?.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#options.token}` };
+    const headers: Record<string, string> = {
+      ...extraHeaders,
+      authorization: `Bearer ${this.#options.token}`,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await this.#fetch(url, {
@@ -253,9 +296,6 @@ function errorFrom(response: Response, text: string): ControlApiError {
 }
 
 function invalidResponse(status: number, error: z.ZodError): ControlApiError {
-  const where = error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  const where = describeZodIssues(error, { root: '(root)', limit: 3 });
   return new ControlApiError(status, ErrorCode.INVALID_RESPONSE, `unexpected answer: ${where}`);
 }

@@ -1,15 +1,13 @@
 import ipaddr from 'ipaddr.js';
 import * as z from 'zod';
-import { ColoCode, Ipv4Address, Ipv6Cidr, ResourceId, Timestamp } from './common.js';
+import { ColoCode, Ipv4Address, Ipv6Cidr, PlainText, ResourceId, Timestamp } from './common.js';
 import { parseProxyUrl } from './proxy-url.js';
 
 export const EgressIpStatus = z.enum(['healthy', 'down']);
 export type EgressIpStatus = z.infer<typeof EgressIpStatus>;
 
 /** `socks5://[user:pass@]host:port` or `http://[user:pass@]host:port` (HTTP means CONNECT). */
-export const ProxyUrl = z
-  .string()
-  .max(2048)
+export const ProxyUrl = PlainText.max(2048)
   .superRefine((value, context) => {
     const parsed = parseProxyUrl(value);
     if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.error });
@@ -17,15 +15,12 @@ export const ProxyUrl = z
   .describe('socks5://[user:pass@]host:port or http://[user:pass@]host:port (CONNECT).');
 
 /** A local address of the agent's machine to dial from: one IPv4 (dotted quad) or IPv6 address. */
-export const SourceAddress = z
-  .string()
-  .refine(
-    (value) =>
-      ipaddr.IPv4.isValidFourPartDecimal(value) ||
-      (ipaddr.IPv6.isValid(value) && !value.includes('%')),
-    { message: 'expected an IPv4 address such as 127.0.0.11 or an IPv6 address' },
-  )
-  .describe('Dial directly from this address of the agent’s machine.');
+export const SourceAddress = PlainText.refine(
+  (value) =>
+    ipaddr.IPv4.isValidFourPartDecimal(value) ||
+    (ipaddr.IPv6.isValid(value) && !value.includes('%')),
+  { message: 'expected an IPv4 address such as 127.0.0.11 or an IPv6 address' },
+).describe('Dial directly from this address of the agent’s machine.');
 
 /**
  * How traffic physically leaves with an egress IP: through a proxy in its data center, from a
@@ -62,6 +57,19 @@ export const GatewayInput = z
   .meta({ id: 'GatewayInput' });
 export type GatewayInput = z.infer<typeof GatewayInput>;
 
+/** Who set the status: the health probes, or a person (PATCH, or a gateway with nothing to probe). */
+export const EgressIpStatusSource = z.enum(['probe', 'manual']);
+export type EgressIpStatusSource = z.infer<typeof EgressIpStatusSource>;
+
+/** A status as written: `auto` hands it (back) to the health probes. */
+export const EgressIpStatusInput = z
+  .enum(['healthy', 'down', 'auto'])
+  .describe(
+    'healthy or down: a manual status (the QA outage switch) that overrides probing; auto: the ' +
+      'probes set it (only for a proxy_url gateway).',
+  );
+export type EgressIpStatusInput = z.infer<typeof EgressIpStatusInput>;
+
 /** A dedicated egress IP (extension): one IPv4 plus one IPv6 range in one data center. */
 export const EgressIp = z
   .object({
@@ -72,6 +80,17 @@ export const EgressIp = z
     city: z.string(),
     country: z.string(),
     status: EgressIpStatus,
+    gateway: Gateway.describe('The proxy password is masked: socks5://user:***@host:port.'),
+    status_source: EgressIpStatusSource,
+    last_probe_at: Timestamp.nullable().describe('null: never probed.'),
+    last_probe_error: z
+      .string()
+      .nullable()
+      .describe('Why the last probe failed; null if it passed.'),
+    probe_rtt_ms: z
+      .number()
+      .nullable()
+      .describe('Connect plus greeting of the last passing probe, in milliseconds.'),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -84,13 +103,22 @@ export const EgressIpCreate = z
     ipv4: Ipv4Address,
     ipv6: Ipv6Cidr,
     colo: ColoCode,
-    status: EgressIpStatus.optional(),
+    status: EgressIpStatusInput.optional().describe(
+      'Absent: auto for a proxy_url gateway (probed, healthy until two probes fail), else healthy.',
+    ),
+    gateway: GatewayInput.optional().describe('Absent: null (decision only).'),
   })
   .meta({ id: 'EgressIpCreate' });
 export type EgressIpCreate = z.infer<typeof EgressIpCreate>;
 
-/** Only the status changes in place (to simulate an outage); moving an IP is delete + create. */
+/** The status and the gateway change in place; moving an IP is delete + create. */
 export const EgressIpPatch = z
-  .strictObject({ status: EgressIpStatus })
+  .strictObject({
+    status: EgressIpStatusInput.optional(),
+    gateway: GatewayInput.optional(),
+  })
+  .refine((patch) => patch.status !== undefined || patch.gateway !== undefined, {
+    message: 'give status and/or gateway',
+  })
   .meta({ id: 'EgressIpPatch' });
 export type EgressIpPatch = z.infer<typeof EgressIpPatch>;

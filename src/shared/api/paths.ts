@@ -26,6 +26,8 @@ export const apiPaths = {
   devices: (accountId: string) => `${accountPath(accountId)}/devices`,
   device: (accountId: string, deviceId: string) =>
     `${accountPath(accountId)}/devices/${enc(deviceId)}`,
+  deviceConfig: (accountId: string, deviceId: string) =>
+    `${accountPath(accountId)}/devices/${enc(deviceId)}/config`,
   users: (accountId: string) => `${accountPath(accountId)}/users`,
   user: (accountId: string, email: string) => `${accountPath(accountId)}/users/${enc(email)}`,
   events: (accountId: string) => `${accountPath(accountId)}/events`,
