@@ -53,6 +53,8 @@ export async function launchApp(): Promise<RunningApp> {
       ...process.env,
       EGRESS_SWITCHER_E2E: '1',
       EGRESS_SWITCHER_USER_DATA: userData,
+      // The app serves the LocalAPI: on a socket of its own, not the user's.
+      EGRESS_SWITCHER_SOCKET: join(userData, 'agent.sock'),
       EGRESS_SWITCHER_LOG_LEVEL: 'warn',
     },
   });

@@ -45,6 +45,9 @@ class FakeApp extends EventEmitter {
   getAppPath(): string {
     return process.cwd();
   }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
   quit(): void {
     this.quitCalls += 1;
   }

@@ -81,6 +81,8 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>popover</title>');
   resetRecorded(join(dir, 'userData'));
   vi.stubEnv('XDG_CONFIG_HOME', join(dir, 'xdg'));
+  // The shell serves the LocalAPI: on a socket of its own, not the user's.
+  vi.stubEnv('EGRESS_SWITCHER_SOCKET', join(dir, 'agent.sock'));
   const { startShell } = await import('../../src/main/electron/shell.js');
   shell = await startShell({
     app: app as never,

@@ -24,8 +24,9 @@ function exited(pid: number): boolean {
 
 /**
  * `egressctl agent stop`: SIGTERM to the pid the agent's health check names, then waits (up to
- * --timeout) until nothing answers on the socket and the process has exited: the agent saves and
- * stops its simulator before it gives up the socket, so once this returns nothing of it remains.
+ * --timeout) until the process has exited and it no longer answers on the socket: the agent saves
+ * and stops its simulator before it gives up the socket, so once this returns nothing of it
+ * remains.
  * Nothing running is not a failure (exit 0, and it says so).
  */
 export async function runAgentStop(ctx: CliContext): Promise<ExitCode> {
@@ -75,8 +76,11 @@ export async function runAgentStop(ctx: CliContext): Promise<ExitCode> {
   }
   const deadline = Date.now() + ctx.timeoutMs;
   for (;;) {
-    const gone = exited(health.pid) && !(await socketOccupant(ctx, 1000)).running;
-    if (gone) break;
+    // Another agent (the desktop app taking over) may answer there next: this one is gone.
+    const now = exited(health.pid) ? await socketOccupant(ctx, 1000) : null;
+    if (now !== null && (!now.running || (now.health !== null && now.health.pid !== health.pid))) {
+      break;
+    }
     if (Date.now() > deadline) {
       throw new CliError(
         ExitCode.internal,

@@ -193,15 +193,31 @@ export class Agent implements AgentApi {
         error: {
           code: 'no_token',
           message:
-            'the settings name a remote control API but no token is stored: set its URL and ' +
-            'token again (or switch to the local simulator)',
+            this.#state.model.settings.control_api.mode === 'cloudflare_warp'
+              ? 'the settings choose Cloudflare WARP but no Cloudflare API token (or account id) ' +
+                'is stored: set them again in the settings, or run egressctl agent --warp'
+              : 'the settings name a remote control API but no token is stored: set its URL and ' +
+                'token again (or switch to the local simulator)',
         },
       },
     });
   }
 
   async #persistedSpec(): Promise<ControlPlaneSpec | undefined> {
-    const { control_api } = this.#state.model.settings;
+    const { control_api, account_id, warp } = this.#state.model.settings;
+    if (control_api.mode === 'cloudflare_warp') {
+      const token = await this.#options.secrets.get('cloudflare_api_token');
+      if (!token || !account_id) return undefined;
+      return {
+        mode: 'cloudflare_warp',
+        accountId: account_id,
+        token,
+        apiUrl: control_api.url,
+        warpCli: warp?.warp_cli,
+        verifyUrl: warp?.verify_url,
+        refreshIntervalMs: warp ? warp.refresh_interval_s * 1000 : undefined,
+      };
+    }
     if (control_api.mode === 'local_simulator' || !control_api.url) {
       return { mode: 'local_simulator' };
     }

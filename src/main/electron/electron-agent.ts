@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
 import type { Logger } from 'pino';
 import { Agent } from '../agent/agent.js';
 import { RemoteControlPlane } from '../agent/control-plane/remote-control-plane.js';
+import { WarpControlPlane } from '../agent/control-plane/warp/warp-control-plane.js';
 import type { ControlPlaneFactory } from '../agent/ports/control-plane.js';
 import { createElectronSettingsStore } from './electron-settings-store.js';
 import { createSafeStorageSecretStore } from './safe-storage-secret-store.js';
@@ -23,17 +25,24 @@ export async function createElectronAgent(options: {
   const secrets = await createSafeStorageSecretStore({ dir: userData, logger });
   logger.info({ protection: secrets.protection }, 'secret storage chosen');
   const controlPlanes: ControlPlaneFactory = (spec) =>
-    spec.mode === 'local_simulator'
-      ? new UtilitySimulatorControlPlane({
-          fork: () =>
-            utilityProcess.fork(options.simulatorModule, [], {
-              serviceName: 'Egress Switcher simulator',
-              stdio: 'inherit',
-            }),
-          dataDir: join(userData, 'simulator'),
+    spec.mode === 'cloudflare_warp'
+      ? new WarpControlPlane({
+          spec,
+          dataDir: join(userData, 'warp'),
           logger,
+          hostname: hostname(),
         })
-      : new RemoteControlPlane({ url: spec.url, token: spec.token });
+      : spec.mode === 'local_simulator'
+        ? new UtilitySimulatorControlPlane({
+            fork: () =>
+              utilityProcess.fork(options.simulatorModule, [], {
+                serviceName: 'Egress Switcher simulator',
+                stdio: 'inherit',
+              }),
+            dataDir: join(userData, 'simulator'),
+            logger,
+          })
+        : new RemoteControlPlane({ url: spec.url, token: spec.token });
   return new Agent({
     settings: createElectronSettingsStore({ dir: userData, logger }),
     secrets: secrets.store,

@@ -75,7 +75,11 @@ export class EncryptedSecretStore implements SecretStore {
   }
 }
 
-const SECRET_NAMES: readonly SecretName[] = ['device_token', 'control_api_token'];
+const SECRET_NAMES: readonly SecretName[] = [
+  'device_token',
+  'control_api_token',
+  'cloudflare_api_token',
+];
 
 export interface SecretStoreChoice {
   store: SecretStore;

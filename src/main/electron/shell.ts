@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type App, ipcMain, session } from 'electron';
 import type { Logger } from 'pino';
 import type { AgentSnapshot } from '../../shared/agent/index.js';
+import { hostAgent } from './agent-host.js';
 import { contentSecurityPolicy } from './app-pages.js';
 import type { AppPaths } from './app-paths.js';
 import { createElectronAgent } from './electron-agent.js';
@@ -36,7 +37,8 @@ export interface Shell {
 }
 
 /**
- * Wires the shell once `app` is ready: security, the agent with Electron ports, the popover,
+ * Wires the shell once `app` is ready: security, the agent (its own with Electron ports, serving
+ * the LocalAPI, or the user's running headless one: see agent-host.ts), the popover,
  * the tray, IPC, notifications and the login item — each in its own module; this only connects
  * them and owns their shutdown order.
  */
@@ -50,11 +52,18 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
   else serveAppPages(session.defaultSession, paths.rendererRoot, csp);
   denyPermissions(session.defaultSession, isAppUrl);
 
-  const agent = await createElectronAgent({
-    userData: app.getPath('userData'),
-    simulatorModule: paths.simulatorModule,
+  // One agent per user: the app's own (serving egressctl too), or the headless one that runs.
+  const host = await hostAgent({
+    version: app.getVersion(),
     logger,
+    createAgent: () =>
+      createElectronAgent({
+        userData: app.getPath('userData'),
+        simulatorModule: paths.simulatorModule,
+        logger,
+      }),
   });
+  const agent = host.api;
   const popover = new PopoverWindow({
     preload: paths.preload,
     entryUrl: paths.entryUrl,
@@ -101,9 +110,7 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
   }
 
   // Not awaited: the tray and popover show "starting…" while the agent connects.
-  agent
-    .start()
-    .catch((error: unknown) => logger.error({ err: error }, 'the agent failed to start'));
+  host.start().catch((error: unknown) => logger.error({ err: error }, 'the agent failed to start'));
   if (!options.startHidden) void tray.perform({ type: 'open' });
 
   let stopping: Promise<void> | undefined;
@@ -114,8 +121,9 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
         unsubscribe();
         unbindIpc();
         tray.destroy();
-        // Stops the event stream, timers and the simulator's utility process, and saves.
-        await agent.stop();
+        // Stops the event stream, timers and the simulator's utility process, saves, and only
+        // then closes the LocalAPI (a front just stops following its agent).
+        await host.stop();
         popover.destroy();
       })();
       return stopping;

@@ -6,6 +6,7 @@ const OUTCOME_LABEL: Record<RuleTraceEntry['outcome'], string> = {
   no_match: 'no match',
   disabled: 'disabled',
   not_reached: 'not reached',
+  uncertain: 'uncertain',
 };
 
 function Condition({
@@ -53,6 +54,11 @@ export function RuleTrace({
               <span className="trace__name">{entry.rule.name}</span>
               <span className={`chip chip--${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
             </span>
+            {entry.uncertain ? (
+              <span className="trace__failed trace__uncertain">
+                not evaluated here: {entry.uncertain}
+              </span>
+            ) : null}
             {entry.failed ? (
               <span className="trace__failed">
                 {entry.failed.expression.replace('_', ' ')} failed:{' '}

@@ -68,6 +68,21 @@ export const SettingsPatch = z.strictObject({
         /** An admin token (the agent enrols a device) or a device token. */
         token: PlainText.min(1).max(4096),
       }),
+      z.strictObject({
+        /** The real Cloudflare One (WARP) client, with the account's policies read from its API. */
+        mode: z.literal('cloudflare_warp'),
+        account_id: PlainText.trim().min(1, 'give the Cloudflare account id').max(64),
+        /** A Cloudflare API token (Zero Trust Read; Cloudflare One Networks or Tunnel Read). */
+        token: PlainText.min(1).max(4096),
+        /** Default https://api.cloudflare.com/client/v4. */
+        api_url: PlainText.pipe(z.url({ protocol: /^https?$/ })).optional(),
+        /** Default: found on PATH and at the installers' paths. */
+        warp_cli: PlainText.min(1).max(4096).optional(),
+        /** Default: https://cloudflare.com/cdn-cgi/trace, then https://ipv4.icanhazip.com. */
+        verify_url: PlainText.pipe(z.url({ protocol: /^https?$/ })).optional(),
+        /** How often rules and vnets are read again (Cloudflare has no event stream). */
+        refresh_interval_s: z.int().min(5).max(3600).optional(),
+      }),
     ])
     .optional(),
   user_email: z.email().optional(),

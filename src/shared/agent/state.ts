@@ -68,7 +68,7 @@ export const VnetEntry = z.object({
 });
 export type VnetEntry = z.infer<typeof VnetEntry>;
 
-export const ControlApiMode = z.enum(['local_simulator', 'remote']);
+export const ControlApiMode = z.enum(['local_simulator', 'remote', 'cloudflare_warp']);
 export type ControlApiMode = z.infer<typeof ControlApiMode>;
 
 /** User preferences; the control API token is write-only and never appears here. */

@@ -73,6 +73,12 @@ export const DecidedBy = z
      * location to you (Amsterdam)".
      */
     summary: z.string(),
+    /**
+     * Set when a rule this app could not evaluate comes before the decision (a selector it does
+     * not know, groups or posture it cannot read): `uncertain: rule "X" uses app.ids`. The answer
+     * holds only if that rule does not apply; never silently counted as a match or a miss.
+     */
+    uncertain: z.string().optional(),
   })
   .meta({ id: 'DecidedBy' });
 export type DecidedBy = z.infer<typeof DecidedBy>;
@@ -89,7 +95,9 @@ export type FallbackUse = z.infer<typeof FallbackUse>;
 export const RuleTraceEntry = z
   .object({
     rule: RuleRef,
-    outcome: z.enum(['matched', 'no_match', 'disabled', 'not_reached']),
+    outcome: z.enum(['matched', 'no_match', 'disabled', 'not_reached', 'uncertain']),
+    /** For `uncertain`: what this app cannot evaluate, e.g. `uses app.ids`. */
+    uncertain: z.string().optional(),
     /** For `no_match`: the column and the canonical text of the condition that failed. */
     failed: z
       .object({

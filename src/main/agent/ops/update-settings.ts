@@ -56,6 +56,18 @@ export async function updateSettings(
 }
 
 function specOf(control: NonNullable<SettingsPatch['control_api']>): ControlPlaneSpec {
+  if (control.mode === 'cloudflare_warp') {
+    return {
+      mode: 'cloudflare_warp',
+      accountId: control.account_id,
+      token: control.token,
+      apiUrl: control.api_url,
+      warpCli: control.warp_cli,
+      verifyUrl: control.verify_url,
+      refreshIntervalMs:
+        control.refresh_interval_s === undefined ? undefined : control.refresh_interval_s * 1000,
+    };
+  }
   return control.mode === 'remote'
     ? { mode: 'remote', url: control.url, token: control.token }
     : { mode: 'local_simulator' };

@@ -1,5 +1,6 @@
 import { AgentError, type EgressSnapshot, type Verification } from '../../../shared/agent/index.js';
 import { ControlApiError, ErrorCode } from '../../../shared/api/index.js';
+import { compareWarpTrace } from '../control-plane/warp/warp-verification.js';
 import { withVerification } from '../history-log.js';
 import { isoAt } from '../ports/clock.js';
 import { compareTrace, failedVerification } from '../verification.js';
@@ -20,16 +21,20 @@ export async function verifyEgress(
   const egress = expected ?? state.model.settings.last_egress;
   if (!egress) throw new AgentError('not_enrolled', 'there is no resolved egress to verify yet');
   let verification: Verification;
+  // With Cloudflare WARP the trace is a real destination's: its colo is not the egress city.
+  const warp = session.connection.mode === 'cloudflare_warp';
   try {
     const trace = await session.deviceClient.fetchTrace();
-    verification = compareTrace(egress, trace, isoAt(clock));
+    verification = (warp ? compareWarpTrace : compareTrace)(egress, trace, isoAt(clock));
   } catch (error) {
     if (!(error instanceof ControlApiError && error.code === ErrorCode.EGRESS_UNAVAILABLE)) {
       throw await link.failure(error);
     }
     verification = failedVerification(
       egress,
-      `the control API reports the egress unavailable (${error.message.trim()})`,
+      warp
+        ? error.message.trim()
+        : `the control API reports the egress unavailable (${error.message.trim()})`,
       isoAt(clock),
     );
   }

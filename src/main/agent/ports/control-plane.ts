@@ -1,9 +1,11 @@
 import type { ControlApiMode } from '../../../shared/agent/index.js';
+import type { WarpSpec } from '../control-plane/warp/warp-control-plane.js';
 
 /** Which control API to use, as the user chose it. */
 export type ControlPlaneSpec =
   | { mode: 'local_simulator' }
-  | { mode: 'remote'; url: string; token: string };
+  | { mode: 'remote'; url: string; token: string }
+  | WarpSpec;
 
 /** How to talk to a running control API. */
 export interface ControlPlaneConnection {

@@ -60,6 +60,15 @@ export const PersistedSettings = z.object({
   /** Newest first, at most MAX_HISTORY. */
   history: z.array(HistoryEntry).default([]),
   known_vnets: z.array(KnownVnet).default([]),
+  /** The Cloudflare WARP backend's choices (its token is in the SecretStore); null: never set. */
+  warp: z
+    .object({
+      warp_cli: z.string().nullable(),
+      verify_url: z.string().nullable(),
+      refresh_interval_s: z.int().min(5).max(3600),
+    })
+    .nullable()
+    .default(null),
   preferences: Preferences.default(Preferences.parse({})),
 });
 export type PersistedSettings = z.infer<typeof PersistedSettings>;
