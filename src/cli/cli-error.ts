@@ -1,4 +1,5 @@
 import { AgentError, type AgentErrorCode } from '../shared/agent/errors.js';
+import { errorMessage } from '../shared/text/error-message.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /** A failure egressctl reports itself: its exit code, a stable code and a message for people. */
@@ -47,6 +48,5 @@ export function toCliError(error: unknown, socketPath: string | undefined): CliE
       code === 'agent_unreachable' ? notRunning(error.message, socketPath) : error.message;
     return new CliError(exitCodeFor(code), code, message, error.suggestions ?? []);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new CliError(ExitCode.internal, 'internal', message);
+  return new CliError(ExitCode.internal, 'internal', errorMessage(error));
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { type ApiMessage, ErrorCode } from '../shared/api/index.js';
+import { zodIssueLines } from '../shared/text/zod-issues.js';
 import { failure } from './envelope.js';
 
 /** Every error a client can cause: one HTTP status and one or more envelope errors. */
@@ -28,15 +29,7 @@ export const forbidden = (message: string) =>
 
 /** Turns zod issues into 400s that name each field (`body.rule_settings.egress.ipv4: …`). */
 export function validationError(where: 'body' | 'query' | 'path', error: z.ZodError): ApiError {
-  const messages = error.issues.slice(0, 10).map((issue) => {
-    const path = [where, ...issue.path.map(String)].join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-        .map((key) => `"${key}"`)
-        .join(', ')}`;
-    }
-    return `${path}: ${issue.message}`;
-  });
+  const messages = zodIssueLines(error, { root: where, prefixed: true, limit: 10 });
   const [first = `${where}: invalid`, ...rest] = messages;
   return new ApiError(
     400,

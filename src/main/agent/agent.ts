@@ -8,9 +8,9 @@ import {
   agentCommands,
   type CommandRequest,
   type CommandResponse,
-  describeZodError,
 } from '../../shared/agent/index.js';
 import type { FetchLike } from '../../shared/api/index.js';
+import { describeZodIssues } from '../../shared/text/zod-issues.js';
 import type { AgentModel } from './agent-model.js';
 import { AgentState } from './agent-state.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './connectivity/backoff.js';
@@ -235,7 +235,7 @@ export class Agent implements AgentApi {
     if (!parsed.success) {
       throw new AgentError(
         'invalid_request',
-        `Invalid ${name} request: ${describeZodError(parsed.error)}`,
+        `Invalid ${name} request: ${describeZodIssues(parsed.error, { root: 'request' })}`,
       );
     }
     try {

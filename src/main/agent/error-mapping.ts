@@ -1,5 +1,6 @@
 import { AgentError } from '../../shared/agent/index.js';
 import { ControlApiError, ControlApiUnreachableError } from '../../shared/api/index.js';
+import { errorMessage } from '../../shared/text/error-message.js';
 import { AgentFault } from './agent-fault.js';
 
 /** Down, too slow, or broken on its side: worth retrying with backoff, not the user's fault. */
@@ -15,15 +16,11 @@ export function isDeviceGone(error: unknown): boolean {
   return error instanceof ControlApiError && (error.status === 401 || error.status === 404);
 }
 
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** What a caller of the agent gets, whatever failed underneath. */
 export function toAgentError(error: unknown): AgentError {
   if (error instanceof AgentError) return error;
   if (isConnectivityFailure(error)) {
-    return new AgentError('control_api_unreachable', describeError(error));
+    return new AgentError('control_api_unreachable', errorMessage(error));
   }
   if (error instanceof AgentFault) return new AgentError('not_enrolled', error.message);
   if (error instanceof ControlApiError && error.status === 400) {
@@ -32,5 +29,5 @@ export function toAgentError(error: unknown): AgentError {
   if (error instanceof ControlApiError) {
     return new AgentError('control_api_error', `the control API said: ${error.message}`);
   }
-  return new AgentError('internal', describeError(error));
+  return new AgentError('internal', errorMessage(error));
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import * as z from 'zod';
+import { errorMessage } from '../../shared/text/error-message.js';
 import type { SecretName, SecretStore } from '../agent/ports/secret-store.js';
 import { FileSecretStore } from '../agent/secrets/file-secret-store.js';
 import { readPrivateJson, writePrivateJson } from '../agent/secrets/private-json-file.js';
@@ -46,7 +47,7 @@ export class EncryptedSecretStore implements SecretStore {
       // The keychain key changed (new login keyring, restored profile): the token is lost,
       // which the agent handles like a missing one (re-enrol or ask).
       this.#logger.warn(
-        { secret: name, reason: error instanceof Error ? error.message : String(error) },
+        { secret: name, reason: errorMessage(error) },
         'could not decrypt a stored secret; treating it as missing',
       );
       return undefined;

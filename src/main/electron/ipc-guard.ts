@@ -4,9 +4,9 @@ import {
   AgentError,
   agentCommands,
   type CommandResponse,
-  describeZodError,
 } from '../../shared/agent/index.js';
 import type { IpcOutcome } from '../../shared/agent/ipc-channels.js';
+import { describeZodIssues } from '../../shared/text/zod-issues.js';
 
 /**
  * Everything an IPC call goes through before the agent sees it, as a pure function of a
@@ -86,7 +86,7 @@ export async function handleAgentCall<N extends AgentCommandName>(
     return failure(
       new AgentError(
         'invalid_request',
-        `Invalid ${name} request: ${describeZodError(parsed.error)}`,
+        `Invalid ${name} request: ${describeZodIssues(parsed.error, { root: 'request' })}`,
       ),
     );
   }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { errorMessage } from '../../shared/text/error-message.js';
 import { LocalSimulatorControlPlane } from '../agent/control-plane/local-simulator-control-plane.js';
 import { SimulatorCommand, type SimulatorReport } from './simulator-messages.js';
 
@@ -29,7 +30,7 @@ export function serveSimulator(
       const { url, token } = await simulator.connect();
       report({ type: 'ready', url, adminToken: token });
     } catch (error) {
-      report({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      report({ type: 'failed', message: errorMessage(error) });
     }
   };
 

@@ -1,7 +1,7 @@
 import { Menu, type MenuItemConstructorOptions, nativeImage, nativeTheme, Tray } from 'electron';
 import type { Logger } from 'pino';
 import type { AgentApi, AgentSnapshot } from '../../shared/agent/index.js';
-import { describeError } from '../agent/error-mapping.js';
+import { errorMessage } from '../../shared/text/error-message.js';
 import type { PopoverWindow } from './popover-window.js';
 import { trayTooltip } from './tooltip.js';
 import { panelIsDark, trayIconPath, trayIconState } from './tray-icon.js';
@@ -102,7 +102,7 @@ export class TrayController {
             );
           }
         } catch (error) {
-          notify('Could not verify the egress', describeError(error));
+          notify('Could not verify the egress', errorMessage(error));
         }
         return;
       }
@@ -116,7 +116,7 @@ export class TrayController {
         } catch (error) {
           // A newer switch replaced this one: that is the user's own later choice, not a failure.
           if ((error as { code?: unknown }).code === 'superseded') return;
-          notify(`Could not switch to ${action.vnetName}`, describeError(error));
+          notify(`Could not switch to ${action.vnetName}`, errorMessage(error));
         }
         return;
       }

@@ -1,4 +1,5 @@
 import { AgentErrorBody } from '../../shared/agent/errors.js';
+import { errorMessage } from '../../shared/text/error-message.js';
 
 type CodedError = AgentErrorBody['error'];
 
@@ -73,6 +74,5 @@ export function describeError(error: unknown, action?: string): string | null {
   if (error instanceof TypeError) {
     return `${prefix}the agent isn't answering (${error.message}). Is it still running?`;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `${prefix}${sentence(message)}`;
+  return `${prefix}${sentence(errorMessage(error))}`;
 }

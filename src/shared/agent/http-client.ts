@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { errorMessage } from '../text/error-message.js';
+import { describeZodIssues } from '../text/zod-issues.js';
 import {
   AGENT_EVENTS_PATH,
   AGENT_STATE_EVENT,
@@ -54,13 +55,6 @@ export interface AgentHttpClientOptions {
 export type ConnectionChange = { connected: true } | { connected: false; error: AgentError };
 
 type AnySpec = (typeof agentCommands)[AgentCommandName];
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || 'answer'}: ${issue.message}`)
-    .join('; ');
-}
 
 function queryString(request: unknown): string {
   const params = new URLSearchParams();
@@ -130,9 +124,10 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
     }
     const parsed = spec.response.safeParse(json);
     if (!parsed.success) {
+      const why = describeZodIssues(parsed.error, { root: 'answer', limit: 3 });
       throw new AgentError(
         'internal',
-        `The agent's answer to ${name} breaks the contract: ${describeIssues(parsed.error)}.`,
+        `The agent's answer to ${name} breaks the contract: ${why}.`,
       );
     }
     return parsed.data;
@@ -175,10 +170,9 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
         });
       },
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
         report?.({
           connected: false,
-          error: new AgentError('internal', `No SSE client: ${message}`),
+          error: new AgentError('internal', `No SSE client: ${errorMessage(error)}`),
         });
       },
     );

@@ -1,4 +1,5 @@
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { errorMessage } from '../text/error-message.js';
 
 export type RegexCompile = { ok: true; regex: RE2JS } | { ok: false; reason: string };
 
@@ -52,7 +53,7 @@ function programSize(regex: RE2JS): number | undefined {
 
 function describeRegexError(error: unknown, caseInsensitive: boolean): string {
   if (!(error instanceof RE2JSSyntaxException)) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
   // re2js applies the case-insensitive flag by prefixing (?i); show the pattern as written.
   const input = error.getPattern();

@@ -1,14 +1,10 @@
 import type { Logger } from 'pino';
 import { AgentError } from '../../../shared/agent/index.js';
+import { errorMessage } from '../../../shared/text/error-message.js';
 import { AgentFault } from '../agent-fault.js';
 import type { AgentState, ModelChange } from '../agent-state.js';
 import type { ClientOptions } from '../control-plane/client-options.js';
-import {
-  describeError,
-  isConnectivityFailure,
-  isDeviceGone,
-  toAgentError,
-} from '../error-mapping.js';
+import { isConnectivityFailure, isDeviceGone, toAgentError } from '../error-mapping.js';
 import { type Clock, isoAt } from '../ports/clock.js';
 import type {
   ControlPlane,
@@ -287,7 +283,7 @@ export class ControlLink {
         status: 'offline',
         offline: {
           since: current.status === 'offline' ? current.offline.since : isoAt(clock),
-          last_error: describeError(error),
+          last_error: errorMessage(error),
           attempt: this.#attempt,
           next_retry_at: new Date(clock.now() + delay).toISOString(),
         },

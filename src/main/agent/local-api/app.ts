@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { type AgentApi, AgentError } from '../../../shared/agent/index.js';
+import { errorMessage } from '../../../shared/text/error-message.js';
 import { registerCommandRoutes } from './command-routes.js';
 import { invalidRequest, toErrorReply } from './error-mapping.js';
 import { registerEventsRoute } from './events-route.js';
@@ -37,8 +38,7 @@ export function buildLocalApiApp(
     const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
     // Fastify's own 4xx (malformed JSON, body too large, wrong content type): the caller's mistake.
     if (!(error instanceof AgentError) && typeof statusCode === 'number' && statusCode < 500) {
-      const message = error instanceof Error ? error.message : String(error);
-      return reply.code(statusCode).send(invalidRequest(message).toBody());
+      return reply.code(statusCode).send(invalidRequest(errorMessage(error)).toBody());
     }
     const { status, body } = toErrorReply(error);
     if (status >= 500) request.log.error({ err: error }, 'LocalAPI command failed');

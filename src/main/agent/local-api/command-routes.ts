@@ -3,8 +3,8 @@ import {
   type AgentApi,
   type AgentCommandName,
   agentCommands,
-  describeZodError,
 } from '../../../shared/agent/index.js';
+import { describeZodIssues } from '../../../shared/text/zod-issues.js';
 import { invalidRequest } from './error-mapping.js';
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
@@ -25,7 +25,8 @@ export function registerCommandRoutes(app: FastifyInstance, agent: AgentApi): vo
         const input = spec.method === 'GET' ? request.query : (request.body ?? {});
         const parsed = spec.request.safeParse(input);
         if (!parsed.success) {
-          throw invalidRequest(`Invalid ${name} request: ${describeZodError(parsed.error)}`);
+          const why = describeZodIssues(parsed.error, { root: 'request' });
+          throw invalidRequest(`Invalid ${name} request: ${why}`);
         }
         return run(parsed.data);
       },

@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { errorMessage } from '../../../shared/text/error-message.js';
 import type { SettingsStore } from '../ports/settings-store.js';
 import { defaultSettings, PersistedSettings } from './persisted-settings.js';
 
@@ -64,7 +65,7 @@ export class StoreBackedSettingsStore implements SettingsStore {
     const stamp = new Date((this.#options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
     const aside = `${this.path}.corrupt-${stamp}`;
     renameSync(this.path, aside);
-    const detail = reason instanceof Error ? reason.message.split('\n')[0] : String(reason);
+    const detail = errorMessage(reason).split('\n')[0];
     this.#options.logger.warn(
       { file: this.path, movedTo: aside, reason: detail },
       'settings file was corrupt: moved it aside and started from defaults',
