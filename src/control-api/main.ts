@@ -5,7 +5,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import pino from 'pino';
 import { errorMessage } from '../shared/text/error-message.js';
-import { errorMessage } from '../shared/text/error-message.js';
 import { type ControlApiHandle, type SeedName, startControlApi } from './server.js';
 
 function defaultDatabase(): string {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { errorMessage } from '../text/error-message.js';
 
 /**
  * Error codes every front can branch on. egressctl maps them to its documented exit codes; the
@@ -56,34 +57,10 @@ export class AgentError extends Error {
   /** Anything thrown becomes a contract error; an unknown throw is `internal`. */
   static from(error: unknown): AgentError {
     if (error instanceof AgentError) return error;
-    return new AgentError('internal', error instanceof Error ? error.message : String(error));
+    return new AgentError('internal', errorMessage(error));
   }
 
   static fromBody(body: AgentErrorBody): AgentError {
     return new AgentError(body.error.code, body.error.message, body.error.suggestions);
   }
-}
-
-type Issue = z.core.$ZodIssue;
-
-/** The most plausible reading of a failed union: the branch that came closest to matching. */
-function closestBranch(issue: Issue): Issue[] | null {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return null;
-  return issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
-}
-
-function describeIssue(issue: Issue, prefix: readonly PropertyKey[]): string[] {
-  const path = [...prefix, ...issue.path];
-  const branch = closestBranch(issue);
-  if (branch !== null && branch.length > 0) return branch.flatMap((i) => describeIssue(i, path));
-  const where = path.length === 0 ? 'request' : path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${[...path, key].map(String).join('.')}: unknown field`);
-  }
-  return [`${where}: ${issue.message}`];
-}
-
-/** One line naming every offending field, e.g. `vnet: name the virtual network to switch to`. */
-export function describeZodError(error: z.ZodError): string {
-  return [...new Set(error.issues.flatMap((issue) => describeIssue(issue, [])))].join('; ');
 }

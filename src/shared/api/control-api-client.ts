@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { describeZodIssues } from '../text/zod-issues.js';
-import { describeZodIssues } from '../text/zod-issues.js';
 import { Account, HealthStatus } from './account.js';
 import { ControlApiError, ControlApiUnreachableError } from './client-errors.js';
 import type { Location } from './common.js';
