@@ -7,6 +7,7 @@ import { HistoryPanel } from './components/HistoryPanel.js';
 import { InlineError } from './components/InlineError.js';
 import { LinkLostBanner } from './components/LinkLostBanner.js';
 import { LiveRegion } from './components/LiveRegion.js';
+import { MapPanel } from './components/MapPanel.js';
 import { NetworksPanel } from './components/NetworksPanel.js';
 import { SettingsPanel } from './components/SettingsPanel.js';
 import { StartingShell } from './components/StartingShell.js';
@@ -161,6 +162,7 @@ export function App({ link }: { link: AgentLink }) {
           />
         ) : null}
         {tab === 'whatif' ? <WhatIfPanel api={api} snapshot={snapshot} /> : null}
+        {tab === 'map' ? <MapPanel snapshot={snapshot} egress={shown.egress} /> : null}
         {tab === 'history' ? <HistoryPanel api={api} changeKey={historyKey} now={now} /> : null}
         {tab === 'settings' ? <SettingsPanel api={api} snapshot={snapshot} /> : null}
       </section>

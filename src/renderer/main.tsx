@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/card.css';
 import './styles/list.css';
 import './styles/panels.css';
+import './styles/map.css';
 
 const config = selectBridge(
   new URLSearchParams(window.location.search),

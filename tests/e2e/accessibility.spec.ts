@@ -55,6 +55,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page), 'what-if').toEqual([]);
       await shoot(page, `what-if-${colorScheme}`);
 
+      await ui.tab('Map').click();
+      await expect(page.getByTestId('map-current')).toHaveAttribute('data-colo', SEED.london.colo);
+      await shoot(page, `map-${colorScheme}`);
+      expect(await seriousViolations(page), 'map').toEqual([]);
+
       await ui.tab('History').click();
       await expect(page.getByTestId('history-entry').first()).toBeVisible();
       expect(await seriousViolations(page), 'history').toEqual([]);

@@ -59,6 +59,9 @@ export function RuleTrace({
                 not evaluated here: {entry.uncertain}
               </span>
             ) : null}
+            {entry.outcome === 'uncertain' && entry.uncertain ? (
+              <span className="trace__failed">Cannot be evaluated here: {entry.uncertain}</span>
+            ) : null}
             {entry.failed ? (
               <span className="trace__failed">
                 {entry.failed.expression.replace('_', ' ')} failed:{' '}

@@ -1,13 +1,14 @@
 import type { KeyboardEvent } from 'react';
-import { Icon, type IconName } from './Icon.js';
 
-export type TabId = 'networks' | 'whatif' | 'history' | 'settings';
+export type TabId = 'networks' | 'whatif' | 'map' | 'history' | 'settings';
 
-export const TABS: { id: TabId; label: string; icon: IconName }[] = [
-  { id: 'networks', label: 'Networks', icon: 'list' },
-  { id: 'whatif', label: 'What-if', icon: 'route' },
-  { id: 'history', label: 'History', icon: 'history' },
-  { id: 'settings', label: 'Settings', icon: 'sliders' },
+// Labels only: six panels share a 376 px row, and icons would squeeze the labels onto two lines.
+export const TABS: { id: TabId; label: string }[] = [
+  { id: 'networks', label: 'Networks' },
+  { id: 'whatif', label: 'What-if' },
+  { id: 'map', label: 'Map' },
+  { id: 'history', label: 'History' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 export const tabDomId = (id: TabId) => `tab-${id}`;
@@ -47,7 +48,6 @@ export function TabBar({ selected, onSelect }: { selected: TabId; onSelect: (id:
           tabIndex={tab.id === selected ? 0 : -1}
           onClick={() => onSelect(tab.id)}
         >
-          <Icon name={tab.icon} />
           {tab.label}
         </button>
       ))}

@@ -15,7 +15,7 @@ export function popover(page: Page) {
       page.locator(`[role="option"][data-vnet-name="${vnetName}"]`),
     section: (id: 'favourites' | 'recent' | 'all'): Locator =>
       page.locator(`[role="group"][data-section="${id}"]`),
-    tab: (name: 'Networks' | 'What-if' | 'History' | 'Settings'): Locator =>
+    tab: (name: 'Networks' | 'What-if' | 'Map' | 'Connections' | 'History' | 'Settings'): Locator =>
       page.getByRole('tab', { name }),
     status: page.getByTestId('agent-status'),
   };
