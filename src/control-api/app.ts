@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { installErrorHandlers } from './errors.js';
+import { ErrorCode } from '../shared/api/index.js';
+import { badRequest, installErrorHandlers, onClientError, onFrameworkError } from './errors.js';
 import type { AppDeps } from './route-kit.js';
 import { registerRoutes } from './routes/index.js';
 
@@ -11,6 +12,15 @@ export interface AppOptions {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The Fastify instance with every route, not yet listening. */
 export function buildApp(deps: AppDeps, options: AppOptions): FastifyInstance {
@@ -24,6 +34,9 @@ export function buildApp(deps: AppDeps, options: AppOptions): FastifyInstance {
     // Cloudflare ids are path segments: never let a trailing slash or case split routes.
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
+    // Errors raised before a route runs answer in the envelope too (see errors.ts).
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   });
 
   // JSON only. An empty body is "no body" on GET/DELETE (SDKs send a content type anyway).
@@ -35,11 +48,23 @@ export function buildApp(deps: AppDeps, options: AppOptions): FastifyInstance {
     (request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text === '' && !BODY_METHODS.has(request.method)) return done(null, undefined);
-      return parseJson(request, text, done);
+      return parseJson(request, text, (error, body) => {
+        // Fastify reports a refused prototype key as "invalid JSON"; say what was refused.
+        if (error && parsesAsJson(text)) {
+          return done(
+            badRequest(
+              'the body has a "__proto__" or "constructor.prototype" key; such keys are refused',
+              ErrorCode.MALFORMED_JSON,
+            ),
+            undefined,
+          );
+        }
+        return done(error, body);
+      });
     },
   );
 
-  installErrorHandlers(app);
+  installErrorHandlers(app, deps.operations);
   registerRoutes(app, deps);
   return app;
 }

@@ -1,8 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type ApiMessage, ErrorCode } from '../shared/api/index.js';
 import { zodIssueLines } from '../shared/text/zod-issues.js';
 import { failure } from './envelope.js';
+import { answerOnSocket, parserRefusal, routerRefusal } from './framework-refusals.js';
 
 /** Every error a client can cause: one HTTP status and one or more envelope errors. */
 export class ApiError extends Error {
@@ -63,15 +65,65 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
   if (error instanceof SyntaxError) {
     return badRequest('the body is not valid JSON', ErrorCode.MALFORMED_JSON);
   }
-  // Any other 4xx Fastify raises (bad content length, bad URL encoding) is still the client's.
+  // Any other 4xx Fastify raises (a Content-Length the body does not match…) is the client's.
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return new ApiError(status, ErrorCode.VALIDATION_ERROR, error.message);
+    return new ApiError(status, ErrorCode.MALFORMED_REQUEST, error.message);
   }
   return undefined;
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * The router's own refusals (`frameworkErrors`): they happen before routing, so neither the
+ * error handler nor the not-found handler sees them, and Fastify would answer in its format.
+ */
+export function onFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const refusal = routerRefusal(error);
+  if (!refusal) reply.log.error({ err: error }, 'router error');
+  const known = refusal
+    ? new ApiError(refusal.status, ErrorCode.MALFORMED_REQUEST, refusal.message)
+    : new ApiError(500, ErrorCode.INTERNAL_ERROR, 'internal error; see the server log');
+  reply.header('x-should-retry', 'false');
+  return reply.code(known.status).send(failure(known.errors));
+}
+
+/** Requests Node's HTTP parser refuses (`clientErrorHandler`), in the envelope. */
+export function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const { status, message } = parserRefusal(error);
+  answerOnSocket(socket, status, failure([{ code: ErrorCode.MALFORMED_REQUEST, message }]));
+}
+
+/** What the not-found handler needs to tell a 404 from a 405: every route's method and URL. */
+export interface KnownRoute {
+  method: string;
+  url: string;
+}
+
+function routePattern(url: string): RegExp {
+  const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/** Methods `path` answers to (HEAD with GET, as Fastify exposes it), in a stable order. */
+function allowedMethods(routes: readonly KnownRoute[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (!routePattern(route.url).test(path)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods].sort();
+}
+
+export function installErrorHandlers(app: FastifyInstance, routes: readonly KnownRoute[]): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const known = error instanceof ApiError ? error : fromFastifyError(error);
     if (known) {
@@ -92,6 +144,20 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.header('x-should-retry', 'false');
     const path = request.url.split('?')[0] ?? request.url;
+    const allowed = allowedMethods(routes, path);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(
+          failure([
+            {
+              code: ErrorCode.METHOD_NOT_ALLOWED,
+              message: `${request.method} is not a method of ${path}; it takes ${allowed.join(', ')}`,
+            },
+          ]),
+        );
+    }
     return reply
       .code(404)
       .send(

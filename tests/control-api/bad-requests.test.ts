@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS, DEMO_RULES, DEMO_VNETS } from '../../src/control-api/seed/demo.js';
 import { ErrorCode } from '../../src/shared/api/index.js';
@@ -67,6 +68,15 @@ const cases: Case[] = [
     request: { rawBody: '' },
     status: 400,
     code: ErrorCode.MALFORMED_JSON,
+  },
+  {
+    what: 'a __proto__ key (refused, and said so)',
+    method: 'POST',
+    path: 'teamnet/virtual_networks',
+    request: { rawBody: '{"name":"p","__proto__":{"is_default_network":true}}' },
+    status: 400,
+    code: ErrorCode.MALFORMED_JSON,
+    message: /__proto__/,
   },
   {
     what: 'a body that is not JSON at all',
@@ -644,6 +654,38 @@ const cases: Case[] = [
     status: 404,
     code: ErrorCode.NOT_FOUND,
   },
+  {
+    what: 'a malformed percent-escape in the path (the router’s own error)',
+    method: 'GET',
+    path: 'teamnet/virtual_networks/%zz',
+    status: 400,
+    code: ErrorCode.MALFORMED_REQUEST,
+    message: /percent-escape.*%25/,
+  },
+  {
+    what: 'a path parameter over 100 characters (the router’s own error)',
+    method: 'GET',
+    path: `teamnet/virtual_networks/${'a'.repeat(120)}`,
+    status: 414,
+    code: ErrorCode.MALFORMED_REQUEST,
+    message: /longer than 100 characters/,
+  },
+  {
+    what: 'a method the path does not have',
+    method: 'PUT',
+    path: 'teamnet/virtual_networks',
+    request: { body: { name: 'x' } },
+    status: 405,
+    code: ErrorCode.METHOD_NOT_ALLOWED,
+    message: /PUT .*teamnet\/virtual_networks.*GET, HEAD, POST/,
+  },
+  {
+    what: 'a method no route has',
+    method: 'PROPFIND',
+    path: 'teamnet/virtual_networks',
+    status: 405,
+    code: ErrorCode.METHOD_NOT_ALLOWED,
+  },
 ];
 
 function tokenFor(who: Who): string | null {
@@ -662,5 +704,41 @@ describe('bad requests get the exact status and code, and change nothing', () =>
     expect(response.json.errors[0].code, response.text).toBe(c.code);
     if (c.message) expect(response.json.errors[0].message).toMatch(c.message);
     expect(await snapshotState(t)).toEqual(before);
+  });
+
+  it('a 405 says which methods the path has', async () => {
+    const response = await caller(t)('DELETE', 'gateway/rules');
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+});
+
+/** Requests fetch() refuses to send: written byte for byte on a socket. */
+async function rawRequest(request: string): Promise<{ status: number; json: Json }> {
+  const { host, port } = t.api;
+  const socket = connect({ host, port });
+  socket.end(request);
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  return { status: Number(head.split(' ')[1]), json: JSON.parse(body) };
+}
+
+describe('requests Node’s HTTP parser refuses still get the envelope', () => {
+  it.each([
+    ['a malformed request line', 'GET /a b c\r\n\r\n', 400],
+    ['a header without a colon', 'GET / HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n', 400],
+    [
+      'headers larger than the limit',
+      `GET / HTTP/1.1\r\nHost: x\r\nx-big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+  ])('%s → %d', async (_what, request, status) => {
+    const response = await rawRequest(request);
+    expect(response.status).toBe(status);
+    expect(response.json).toMatchObject({ success: false, result: null, messages: [] });
+    expect(response.json.errors[0].code).toBe(ErrorCode.MALFORMED_REQUEST);
+    expect(response.json.errors[0].message).not.toBe('Client Error');
   });
 });

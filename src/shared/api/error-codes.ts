@@ -30,6 +30,13 @@ export const ErrorCode = {
   EGRESS_UNAVAILABLE: 1012,
   /** Client side only: the server answered with something that is not the documented shape. */
   INVALID_RESPONSE: 1013,
+  /**
+   * The HTTP request itself is malformed before any route sees it: a bad percent-escape in the
+   * path, a path segment over 100 characters, unparseable or oversized headers, a timeout.
+   */
+  MALFORMED_REQUEST: 1014,
+  /** The path exists but not with this method (HTTP 405, with an `Allow` header). */
+  METHOD_NOT_ALLOWED: 1015,
   /** Cloudflare's "No route for the URI". */
   NO_ROUTE: 7003,
   /** Cloudflare's "Authentication error": missing, unknown or insufficient token (401/403). */

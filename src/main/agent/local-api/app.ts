@@ -1,5 +1,17 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Logger } from 'pino';
+import {
+  answerOnSocket,
+  parserRefusal,
+  routerRefusal,
+} from '../../../control-api/framework-refusals.js';
 import { type AgentApi, AgentError } from '../../../shared/agent/index.js';
 import { errorMessage } from '../../../shared/text/error-message.js';
 import { registerCommandRoutes } from './command-routes.js';
@@ -29,6 +41,17 @@ export function buildLocalApiApp(
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     forceCloseConnections: true,
     logController: new LogController({ disableRequestLogging: true }),
+    // Refusals from before routing answer in the contract's error shape too, not Fastify's.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const refusal = routerRefusal(error);
+      if (!refusal) return reply.code(500).send(AgentError.from(error).toBody());
+      return reply.code(refusal.status).send(invalidRequest(refusal.message).toBody());
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET') return void socket.destroy();
+      const { status, message } = parserRefusal(error);
+      answerOnSocket(socket, status, invalidRequest(message).toBody());
+    },
   });
 
   const guard = options.guard;
