@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Timestamp } from '../api/common.js';
 import { ResolvedEgress } from '../api/resolve.js';
+import { csvDocument } from '../text/csv.js';
 
 /** Which front asked for a switch: history says who did what. */
 export const SwitchOrigin = z.enum(['popover', 'tray', 'cli', 'api', 'agent']);
@@ -40,35 +41,25 @@ export const HISTORY_CSV_COLUMNS = [
   'verification',
 ] as const;
 
-/** RFC 4180: quote a field when it holds a comma, quote or line break; double inner quotes. */
-function csvField(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** History as CSV (RFC 4180, CRLF line ends), oldest first as spreadsheets expect. */
 export function historyToCsv(entries: readonly HistoryEntry[]): string {
   const rows = [...entries]
     .sort((a, b) => a.at.localeCompare(b.at))
-    .map((entry) =>
-      [
-        entry.at,
-        entry.origin,
-        entry.from?.name ?? null,
-        entry.to.name,
-        entry.egress.kind,
-        entry.egress.ipv4,
-        entry.egress.ipv6,
-        entry.egress.colo,
-        entry.egress.city,
-        entry.egress.country,
-        entry.decided_by,
-        entry.fallback_used,
-        Math.round(entry.duration_ms * 10) / 10,
-        entry.verification,
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  return `${[HISTORY_CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+    .map((entry) => [
+      entry.at,
+      entry.origin,
+      entry.from?.name ?? null,
+      entry.to.name,
+      entry.egress.kind,
+      entry.egress.ipv4,
+      entry.egress.ipv6,
+      entry.egress.colo,
+      entry.egress.city,
+      entry.egress.country,
+      entry.decided_by,
+      entry.fallback_used,
+      Math.round(entry.duration_ms * 10) / 10,
+      entry.verification,
+    ]);
+  return csvDocument(HISTORY_CSV_COLUMNS, rows);
 }
