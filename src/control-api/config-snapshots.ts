@@ -1,7 +1,9 @@
+import ipaddr from 'ipaddr.js';
 import type { VirtualNetwork } from '../shared/api/index.js';
 import {
   type CompiledEgressConfig,
   compileEgressConfig,
+  type DedicatedEgressIp,
   type EgressRuleInput,
 } from '../shared/egress/index.js';
 import { AnswerCache } from './answer-cache.js';
@@ -16,11 +18,28 @@ export interface ConfigSnapshot {
   vnetsById: ReadonlyMap<string, VirtualNetwork>;
   defaultVnet: VirtualNetwork;
   groupsByEmail: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Egress IPs by the address a destination sees of their traffic: the IPv4 itself, and a
+   * `source_address` gateway's address (keys in `addressKey` form).
+   */
+  egressBySeenAddress: ReadonlyMap<
+    string,
+    { ip: DedicatedEgressIp; via: 'source_address' | 'egress_ip' }
+  >;
   /** Serialized resolve answers at this version. */
   answers: AnswerCache;
 }
 
 const byName = new Intl.Collator('en', { numeric: true });
+
+/**
+ * One spelling per address (`::ffff:127.0.0.10` is 127.0.0.10, IPv6 in full), so a socket's
+ * peer address and a stored one compare equal; undefined for anything that is not an address.
+ */
+export function addressKey(address: string): string | undefined {
+  if (!ipaddr.isValid(address)) return undefined;
+  return ipaddr.process(address).toNormalizedString();
+}
 
 function orderVnets(vnets: readonly VirtualNetwork[]): VirtualNetwork[] {
   return [...vnets].sort(
@@ -73,11 +92,22 @@ export class ConfigSnapshots {
       device_posture: rule.device_posture,
       egress: rule.rule_settings.egress ?? null,
     }));
-    const compiled = compileEgressConfig({
-      version: account.config_version,
-      egressIps: store.egressIps.list(accountId),
-      rules,
-    });
+    const egressIps = store.egressIps.list(accountId);
+    const compiled = compileEgressConfig({ version: account.config_version, egressIps, rules });
+    const egressBySeenAddress = new Map<
+      string,
+      { ip: DedicatedEgressIp; via: 'source_address' | 'egress_ip' }
+    >();
+    for (const ip of egressIps) {
+      const own = addressKey(ip.ipv4);
+      if (own !== undefined) egressBySeenAddress.set(own, { ip, via: 'egress_ip' });
+    }
+    for (const ip of egressIps) {
+      const gateway = ip.gateway;
+      if (gateway === null || !('source_address' in gateway)) continue;
+      const key = addressKey(gateway.source_address);
+      if (key !== undefined) egressBySeenAddress.set(key, { ip, via: 'source_address' });
+    }
     const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));
     const defaultVnet = vnets.find((vnet) => vnet.is_default_network);
     if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
@@ -90,6 +120,7 @@ export class ConfigSnapshots {
       groupsByEmail: new Map(
         store.users.list(accountId).map((user) => [user.email, user.groups] as const),
       ),
+      egressBySeenAddress,
       answers: new AnswerCache(),
     };
   }

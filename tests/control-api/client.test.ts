@@ -55,11 +55,14 @@ describe('the typed control-API client', () => {
     expect(resolved.vnets?.[0]?.name).toBe('default');
     expect(resolved.trace?.length).toBeGreaterThan(0);
 
+    // Fetched directly from 127.0.0.1, not through a gateway: the trace says so.
     const trace = await device.fetchTrace();
     expect(trace).toMatchObject({
-      ip: resolved.egress.ipv4,
+      ip: '127.0.0.1',
+      observed: '127.0.0.1',
+      mapped: 'none',
       vnet: DEMO_VNETS.london.id,
-      warp: 'on',
+      warp: 'off',
     });
     expect(device.eventsUrl()).toBe(`${t.api.url}/client/v4/accounts/${t.api.accountId}/events`);
   });
@@ -76,12 +79,24 @@ describe('the typed control-API client', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ControlApiError);
     expect(error).toMatchObject({ status: 403, code: ErrorCode.AUTHENTICATION_ERROR });
+  });
 
-    await device.attachDevice(enrolled.id, DEMO_VNETS.dublin.id);
-    await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'down');
-    const unavailable = await device.fetchTrace().catch((caught: unknown) => caught);
-    await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'healthy');
-    expect(unavailable).toMatchObject({ status: 503, code: ErrorCode.EGRESS_UNAVAILABLE });
+  it('reads a plain-text 503 (a destination behind an unavailable egress) as egress unavailable', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('egress unavailable\n');
+    });
+    const port = await listen(server);
+    try {
+      const client = new ControlApiClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'x' });
+      const unavailable = await client.fetchTrace().catch((caught: unknown) => caught);
+      expect(unavailable).toMatchObject({
+        status: 503,
+        code: ErrorCode.EGRESS_UNAVAILABLE,
+        message: 'egress unavailable',
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reports a closed port as unreachable', async () => {

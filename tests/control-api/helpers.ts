@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import {
   type ControlApiHandle,
@@ -117,4 +118,29 @@ export async function enrol(t: TestApi, name: string, email: string) {
   const response = await caller(t)('POST', 'devices', { body: { name, user_email: email } });
   if (response.status !== 200) throw new Error(`enrol failed: ${response.text}`);
   return response.json.result as { id: string; token: string; vnet_id: string };
+}
+
+/**
+ * A GET from a chosen local address (as the agent's proxy dials a `source_address` gateway), so
+ * a test can observe what the server sees of a connection from there.
+ */
+export function getFrom(
+  url: string,
+  path: string,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(new URL(path, url), { localAddress, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }

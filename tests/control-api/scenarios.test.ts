@@ -6,7 +6,15 @@ import {
   DEMO_VNETS,
 } from '../../src/control-api/seed/demo.js';
 import { parseTraceText } from '../../src/shared/api/index.js';
-import { caller, enrol, type Json, startTestApi, type TestApi, tempDir } from './helpers.js';
+import {
+  caller,
+  enrol,
+  getFrom,
+  type Json,
+  startTestApi,
+  type TestApi,
+  tempDir,
+} from './helpers.js';
 
 // The seed document's scenarios, end to end through HTTP.
 const tmp = tempDir();
@@ -144,29 +152,34 @@ describe('a data-center outage', () => {
     const result = await resolveAsQa();
     expect(result.egress).toMatchObject({ kind: 'unavailable', ipv4: null });
     expect(result.fallback.reason).toEqual(expect.stringMatching(/DUB|Dublin/));
-    const trace = await asQa('GET', '/cdn-cgi/trace');
-    expect(trace.status).toBe(503);
-    expect(trace.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(trace.text).toMatch(/unavailable/);
   });
 });
 
-describe('/cdn-cgi/trace agrees with resolve', () => {
-  it('after every vnet switch', async () => {
+describe('/cdn-cgi/trace observes what resolve decided', () => {
+  it('after every vnet switch, a connection from the egress’s gateway address shows that egress', async () => {
     await place({ lat: 40.71, lon: -74.0 });
+    const sourceOf = new Map(
+      Object.values(DEMO_EGRESS_IPS).map((ip) => [ip.ipv4, ip.source_address]),
+    );
     for (const vnet of Object.values(DEMO_VNETS)) {
       const switched = await asQa('PATCH', `devices/${qa.id}`, { body: { vnet_id: vnet.id } });
       expect(switched.json.result.vnet_id).toBe(vnet.id);
-      const trace = await asQa('GET', '/cdn-cgi/trace', { headers: { 'user-agent': 'qa-suite' } });
-      expect(trace.status).toBe(200);
-      expect(trace.headers.get('content-type')).toMatch(/text\/plain/);
-      const fields = parseTraceText(trace.text);
       const resolved = await resolveAsQa();
+      const source = sourceOf.get(resolved.egress.ipv4) ?? '';
+      // What the agent's proxy does for a source_address gateway: dial from that address.
+      const trace = await getFrom(t.api.url, '/cdn-cgi/trace', source, {
+        authorization: `Bearer ${qa.token}`,
+        'user-agent': 'qa-suite',
+      });
+      expect(trace.status).toBe(200);
+      const fields = parseTraceText(trace.text);
       expect(fields).toMatchObject({
         ip: resolved.egress.ipv4,
         colo: resolved.egress.colo,
         loc: resolved.egress.country,
         vnet: vnet.id,
+        observed: source,
+        mapped: 'source_address',
         warp: 'on',
         gateway: 'on',
         sliver: 'none',

@@ -1,8 +1,11 @@
 import * as z from 'zod';
 
 /**
- * `/cdn-cgi/trace` as Cloudflare's edge writes it: `key=value` lines. `vnet` is ours (the
- * virtual network the server has the device on); unknown keys are kept.
+ * `/cdn-cgi/trace` as Cloudflare's edge writes it: `key=value` lines. `vnet`, `observed` and
+ * `mapped` are ours: the virtual network the server has the device on, the source address the
+ * control API saw, and how `ip` came from it (`source_address`: a simulator gateway's local
+ * address reported as its egress IP; `egress_ip`: the egress IP itself; `none`: the address as
+ * seen). Unknown keys are kept.
  */
 export const CdnTrace = z
   .object({
@@ -23,6 +26,8 @@ export const CdnTrace = z
     rbi: z.string(),
     kex: z.string(),
     vnet: z.string(),
+    observed: z.string().optional(),
+    mapped: z.enum(['source_address', 'egress_ip', 'none']).optional(),
   })
   .catchall(z.string());
 export type CdnTrace = z.infer<typeof CdnTrace>;
