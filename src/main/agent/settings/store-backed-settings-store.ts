@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../../shared/text/error-message.js';
 import type { SettingsStore } from '../ports/settings-store.js';
@@ -21,9 +21,27 @@ export interface StoreBackedSettingsOptions {
 }
 
 /**
+ * Why a file that parses as JSON still holds no settings object, or undefined when it does (or
+ * is not JSON, or is gone: conf reports those). conf reads an array, `null` or a primitive as an
+ * empty store, so the schema alone would see defaults and the next save would overwrite the file.
+ */
+function notAnObject(path: string): Error | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;
+  const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+  return new Error(`the file holds ${found}, not a settings object`);
+}
+
+/**
  * The agent's SettingsStore on any conf-family store (conf headless, electron-store in the app).
- * A file that is not JSON, or that the schema rejects, is kept aside (`.corrupt-<time>`) for the
- * user to inspect and the defaults load: nothing is silently lost, nothing crashes the agent.
+ * A file that is not JSON, is JSON but not an object, or that the schema rejects, is kept aside
+ * (`.corrupt-<time>`) for the user to inspect and the defaults load: nothing is silently lost,
+ * nothing crashes the agent.
  */
 export class StoreBackedSettingsStore implements SettingsStore {
   readonly path: string;
@@ -36,6 +54,8 @@ export class StoreBackedSettingsStore implements SettingsStore {
   }
 
   load(): PersistedSettings {
+    const wrongKind = notAnObject(this.path);
+    if (wrongKind) this.#moveAside(wrongKind);
     let store: JsonFileStore;
     try {
       store = this.#open();
