@@ -50,6 +50,8 @@ export function headless(
     requestTimeoutMs: 3000,
     hostname: 'test-host',
     timeZone: 'Europe/London',
+    // Test agents run side by side: each proxy on a free port, never the default 40000.
+    proxyPort: 0,
     ...options,
   });
 }

@@ -75,6 +75,8 @@ function childEnv(env: CliEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
     ...process.env,
     EGRESS_SWITCHER_SOCKET: env.socket,
     EGRESS_SWITCHER_HOME: env.home,
+    // Test agents run side by side: each proxy on a free port, never the default 40000.
+    EGRESS_SWITCHER_PROXY_PORT: '0',
     NO_COLOR: '1',
     ...extra,
   };

@@ -3,7 +3,7 @@ import {
   type EgressSnapshot,
   type VnetEntry,
 } from '../../src/shared/agent/index.js';
-import { freshAgentSettings } from '../support/agent-settings.js';
+import { freshAgentSettings, freshProxyState } from '../support/agent-settings.js';
 
 /** Where a vnet egresses in the fixtures: documentation addresses, real catalog cities. */
 export const PLACES = {
@@ -98,6 +98,7 @@ export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot 
     recents: [],
     verification: null,
     settings: freshAgentSettings(),
+    proxy: freshProxyState(),
   };
   return AgentSnapshot.parse({ ...base, ...overrides });
 }

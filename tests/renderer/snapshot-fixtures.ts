@@ -1,6 +1,6 @@
 import { AgentSnapshot, type VnetEntry } from '../../src/shared/agent/state.js';
 import type { ResolvedEgress } from '../../src/shared/api/resolve.js';
-import { freshAgentSettings } from '../support/agent-settings.js';
+import { freshAgentSettings, freshProxyState } from '../support/agent-settings.js';
 
 export function egress(partial: Partial<ResolvedEgress> = {}): ResolvedEgress {
   return {
@@ -114,6 +114,7 @@ export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot 
     recents: [],
     verification: null,
     settings: freshAgentSettings(),
+    proxy: freshProxyState(),
     ...overrides,
   };
   return AgentSnapshot.parse(base);

@@ -1,4 +1,4 @@
-import type { AgentSettings } from '../../src/shared/agent/index.js';
+import type { AgentSettings, ProxyState } from '../../src/shared/agent/index.js';
 
 /** The settings of a fresh agent on the local simulator, as snapshot fixtures show them. */
 export function freshAgentSettings(): AgentSettings {
@@ -8,5 +8,13 @@ export function freshAgentSettings(): AgentSettings {
     notifications: true,
     start_at_login: false,
     verify_after_switch: false,
+    proxy_port: 40000,
+    keep_connections_on_switch: false,
+    verify_url: null,
   };
+}
+
+/** The local proxy of a fresh agent, listening on its default port. */
+export function freshProxyState(): ProxyState {
+  return { address: '127.0.0.1:40000', listening: true, error: null };
 }

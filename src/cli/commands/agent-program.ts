@@ -32,6 +32,15 @@ export function addAgentFlags(command: Command, integer: IntegerParser): Command
       '--tcp-token <token>',
       'that bearer token (or $EGRESS_SWITCHER_TCP_TOKEN; default: generated and printed)',
     )
+    .option(
+      '--proxy-port <n>',
+      'the local proxy, HTTP and SOCKS5, on 127.0.0.1:<n> (or $EGRESS_SWITCHER_PROXY_PORT; default 40000; 0: any)',
+      integer(0, 65535, 'a port'),
+    )
+    .option(
+      '--verify-url <url>',
+      'what verify fetches through the proxy (default: the control API /cdn-cgi/trace)',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level (logs go to stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -46,6 +55,7 @@ function agentOptions(options: Record<string, unknown>, version: string) {
     version,
     token: options.token ?? streams.env.EGRESS_SWITCHER_TOKEN,
     tcpToken: options.tcpToken ?? streams.env.EGRESS_SWITCHER_TCP_TOKEN,
+    proxyPortEnv: streams.env.EGRESS_SWITCHER_PROXY_PORT,
   } as AgentCommandOptions;
 }
 

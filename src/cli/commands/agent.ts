@@ -11,11 +11,25 @@ export interface AgentCommandOptions {
   localSimulator?: boolean;
   tcpPort?: number;
   tcpToken?: string;
+  proxyPort?: number;
+  /** `$EGRESS_SWITCHER_PROXY_PORT`, used when `--proxy-port` is not given. */
+  proxyPortEnv?: string | undefined;
+  verifyUrl?: string;
   userEmail?: string;
   dataDir?: string;
   logLevel: string;
   /** egressctl's version, for the health endpoint. */
   version: string;
+}
+
+/** `$EGRESS_SWITCHER_PROXY_PORT`: absent or empty is no choice; anything but a port is refused. */
+function portFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65535) {
+    throw usageError(`EGRESS_SWITCHER_PROXY_PORT=${value} is not a port (0–65535)`);
+  }
+  return port;
 }
 
 /** Give up on a clean stop after this long (a hung control API call, a stuck close). */
@@ -62,6 +76,10 @@ export async function runAgent(
   if (options.apiUrl && !options.token) {
     throw usageError('--api-url needs --token (an admin or device token)');
   }
+  if (options.verifyUrl !== undefined && !/^https?:\/\/[^/]/i.test(options.verifyUrl)) {
+    throw usageError('--verify-url needs an http:// or https:// URL');
+  }
+  const proxyPort = options.proxyPort ?? portFromEnv(options.proxyPortEnv);
   const signal = untilSignal();
   const [{ makeHeadlessAgent }, localApi, { AgentAlreadyRunningError }, { default: pino }] =
     await Promise.all([
@@ -106,6 +124,8 @@ export async function runAgent(
       token: options.token,
       localSimulator: options.localSimulator,
       userEmail: options.userEmail,
+      proxyPort,
+      verifyUrl: options.verifyUrl,
       logger,
     });
     pending.resolve(headless.agent);
@@ -128,6 +148,7 @@ export async function runAgent(
       socket,
       tcp_url: api.tcpUrl ?? null,
       tcp_token: shownToken,
+      proxy: { ...snapshot.proxy },
     };
     ctx.printJsonLine(started);
   } else {
@@ -138,6 +159,12 @@ export async function runAgent(
         [
           '  TCP',
           api.tcpUrl ? `${api.tcpUrl}${shownToken ? ` (bearer token: ${shownToken})` : ''}` : null,
+        ],
+        [
+          '  Proxy',
+          snapshot.proxy.listening
+            ? `http://${snapshot.proxy.address} (HTTP and SOCKS5)`
+            : snapshot.proxy.error,
         ],
         ['  Control API', describeControlApi(snapshot)],
         ['  Status', snapshot.status],

@@ -25,6 +25,11 @@ function statusWord(snapshot: AgentSnapshot, style: Style): string {
   }
 }
 
+function proxyLine(proxy: AgentSnapshot['proxy'], style: Style): string {
+  if (proxy.listening) return `http://${proxy.address} (HTTP and SOCKS5)`;
+  return proxy.error ? style.red(proxy.error) : style.yellow(`starting on ${proxy.address}`);
+}
+
 export function formatStatus(snapshot: AgentSnapshot, style: Style): string {
   const egress = snapshot.egress;
   const attached = snapshot.vnets.find((vnet) => vnet.id === snapshot.attached_vnet_id);
@@ -39,6 +44,7 @@ export function formatStatus(snapshot: AgentSnapshot, style: Style): string {
     ['Why', egress ? whyLine(egress.decided_by, egress.fallback) : null],
     ['Verified', snapshot.verification ? verificationLine(snapshot.verification, style) : null],
     ['You are in', locationLine(snapshot.location)],
+    ['Proxy', proxyLine(snapshot.proxy, style)],
   ]);
 }
 

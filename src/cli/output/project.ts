@@ -51,6 +51,11 @@ function statusFields(snapshot: AgentSnapshot): StatusFields {
     switching: snapshot.switching ?? null,
     offline: snapshot.offline ?? null,
     error: snapshot.error ?? null,
+    proxy: {
+      address: snapshot.proxy.address,
+      listening: snapshot.proxy.listening,
+      error: snapshot.proxy.error,
+    },
   };
 }
 
@@ -117,6 +122,7 @@ export function verifyOutput(verification: Verification): Output<'verify'> {
     observed: verification.observed ? { ...verification.observed } : null,
     message: verification.message,
     checked_at: verification.checked_at,
+    via: verification.via ? { ...verification.via } : null,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   AgentSnapshot,
   AgentStatus,
   HistoryEntry,
+  ProxyState,
   Verification,
 } from '../../shared/agent/index.js';
 import { Timestamp } from '../../shared/api/common.js';
@@ -48,6 +49,7 @@ const StatusFields = {
   switching: Snapshot.switching.unwrap().nullable(),
   offline: Snapshot.offline.unwrap().nullable(),
   error: Snapshot.error.unwrap().nullable(),
+  proxy: ProxyState.describe('The local proxy: HTTP and SOCKS5 on one loopback port.'),
 };
 
 export const StatusOutput = z
@@ -106,6 +108,10 @@ export const VerifyOutput = z
     observed: Verification.shape.observed,
     message: Verification.shape.message,
     checked_at: Verification.shape.checked_at,
+    via: Verification.shape.via
+      .unwrap()
+      .nullable()
+      .describe('The URL fetched through the local proxy; null when not observed that way.'),
   })
   .describe('egressctl verify --json');
 
@@ -147,6 +153,7 @@ export const AgentStartedOutput = z
     socket: z.string(),
     tcp_url: z.string().nullable(),
     tcp_token: z.string().nullable(),
+    proxy: ProxyState.describe('The local proxy, or why it is not listening.'),
   })
   .describe('egressctl agent --json: one line once the agent is serving');
 

@@ -1,4 +1,4 @@
-import type { ControlApiMode, VnetPreview } from '../../shared/agent/index.js';
+import type { ControlApiMode, ProxyState, VnetPreview } from '../../shared/agent/index.js';
 import type { Session } from './session/session.js';
 import type { PersistedSettings } from './settings/persisted-settings.js';
 import type { StatusState } from './status-machine.js';
@@ -22,4 +22,6 @@ export interface AgentModel {
     /** A remote token is stored (it never leaves the agent). */
     has_token: boolean;
   };
+  /** The local proxy's listener. */
+  proxy: ProxyState;
 }

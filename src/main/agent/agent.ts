@@ -8,6 +8,7 @@ import {
   agentCommands,
   type CommandRequest,
   type CommandResponse,
+  type ConnectionEntry,
 } from '../../shared/agent/index.js';
 import type { FetchLike } from '../../shared/api/index.js';
 import { describeZodIssues } from '../../shared/text/zod-issues.js';
@@ -15,6 +16,7 @@ import type { AgentModel } from './agent-model.js';
 import { AgentState } from './agent-state.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './connectivity/backoff.js';
 import { ControlLink } from './connectivity/control-link.js';
+import { AgentDataPlane } from './data-plane/agent-data-plane.js';
 import { toAgentError } from './error-mapping.js';
 import { withFavourite } from './history-log.js';
 
@@ -53,6 +55,10 @@ export interface AgentOptions {
   hostname?: string | undefined;
   /** IANA zone for the first location guess. Default: the machine's. */
   timeZone?: string | undefined;
+  /** The local proxy's port for this run instead of the `proxy_port` setting (0: any port). */
+  proxyPort?: number | undefined;
+  /** What verify fetches through the proxy for this run, instead of the `verify_url` setting. */
+  verifyUrl?: string | undefined;
 }
 
 /**
@@ -66,6 +72,7 @@ export class Agent implements AgentApi {
   readonly #link: ControlLink;
   readonly #deps: OperationDeps;
   readonly #switcher: Switcher;
+  readonly #dataPlane: AgentDataPlane;
   readonly #options: AgentOptions;
   #started: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
@@ -76,6 +83,7 @@ export class Agent implements AgentApi {
     const clock = options.clock ?? systemClock;
     const settings = options.settings.load();
     if (options.userEmail) settings.preferences.user_email = options.userEmail;
+    const proxyPort = options.proxyPort ?? settings.preferences.proxy_port;
     settings.location ??= guessLocation(options.timeZone);
     const model: AgentModel = {
       status: { status: 'starting', starting: { message: 'starting' } },
@@ -84,6 +92,7 @@ export class Agent implements AgentApi {
       session: null,
       fresh: false,
       configVersion: null,
+      proxy: { address: `127.0.0.1:${proxyPort}`, listening: false, error: null },
       controlApi: {
         mode: settings.control_api.mode,
         url: settings.control_api.url,
@@ -92,6 +101,7 @@ export class Agent implements AgentApi {
       },
     };
     this.#state = new AgentState(model, options.settings, logger);
+    this.#dataPlane = new AgentDataPlane({ state: this.#state, logger, port: options.proxyPort });
     this.#link = new ControlLink({
       state: this.#state,
       secrets: options.secrets,
@@ -102,8 +112,16 @@ export class Agent implements AgentApi {
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       logger,
       hostname: options.hostname ?? hostname(),
+      deviceConfig: this.#dataPlane,
     });
-    this.#deps = { state: this.#state, link: this.#link, clock, logger };
+    this.#deps = {
+      state: this.#state,
+      link: this.#link,
+      clock,
+      logger,
+      dataPlane: this.#dataPlane,
+      verifyUrl: () => options.verifyUrl ?? this.#state.model.settings.preferences.verify_url,
+    };
     this.#switcher = new Switcher(this.#deps);
   }
 
@@ -112,7 +130,7 @@ export class Agent implements AgentApi {
    * then says `connected`, `offline` (retrying by itself) or `error`.
    */
   start(): Promise<void> {
-    this.#started ??= this.#start();
+    this.#started ??= Promise.all([this.#dataPlane.start(), this.#start()]).then(() => undefined);
     return this.#started;
   }
 
@@ -121,6 +139,7 @@ export class Agent implements AgentApi {
     this.#stopped ??= (async () => {
       await this.#started?.catch(() => undefined);
       await this.#link.stop();
+      await this.#dataPlane.stop();
       this.#state.flush();
     })();
     return this.#stopped;
@@ -128,6 +147,10 @@ export class Agent implements AgentApi {
 
   subscribe(listener: (snapshot: AgentSnapshot) => void): () => void {
     return this.#state.subscribe(listener);
+  }
+
+  subscribeConnections(listener: (entry: ConnectionEntry) => void): () => void {
+    return this.#dataPlane.subscribeConnections(listener);
   }
 
   getState(request: CommandRequest<'getState'> = {}): Promise<AgentSnapshot> {
@@ -158,6 +181,12 @@ export class Agent implements AgentApi {
       const { history } = this.#state.model.settings;
       return history.slice(0, valid.limit ?? history.length).map((entry) => ({ ...entry }));
     });
+  }
+
+  getConnections(request: CommandRequest<'getConnections'> = {}) {
+    return this.#run('getConnections', request, async (valid) =>
+      this.#dataPlane.connections(valid),
+    );
   }
 
   setLocation(request: CommandRequest<'setLocation'>) {

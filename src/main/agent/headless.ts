@@ -18,6 +18,8 @@ type PassThroughOptions = Pick<
   | 'requestTimeoutMs'
   | 'hostname'
   | 'timeZone'
+  | 'proxyPort'
+  | 'verifyUrl'
 >;
 
 export interface HeadlessAgentOptions extends PassThroughOptions {
@@ -76,6 +78,8 @@ export function makeHeadlessAgent(options: HeadlessAgentOptions = {}): HeadlessA
     requestTimeoutMs: options.requestTimeoutMs,
     hostname: options.hostname,
     timeZone: options.timeZone,
+    proxyPort: options.proxyPort,
+    verifyUrl: options.verifyUrl,
   });
   return { agent, dirs, stop: () => agent.stop() };
 }

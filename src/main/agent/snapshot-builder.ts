@@ -18,6 +18,9 @@ function settingsView(model: AgentModel): AgentSnapshot['settings'] {
     notifications: preferences.notifications,
     start_at_login: preferences.start_at_login,
     verify_after_switch: preferences.verify_after_switch,
+    proxy_port: preferences.proxy_port,
+    keep_connections_on_switch: preferences.keep_connections_on_switch,
+    verify_url: preferences.verify_url,
   };
 }
 
@@ -70,6 +73,7 @@ export function buildSnapshot(seq: number, model: AgentModel): AgentSnapshot {
     recents: known(settings, recentIds(settings)),
     verification: settings.last_verification,
     settings: settingsView(model),
+    proxy: model.proxy,
   });
 }
 

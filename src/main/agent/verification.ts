@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import type { EgressSnapshot, Verification } from '../../shared/agent/index.js';
-import type { CdnTrace } from '../../shared/api/index.js';
+import { type CdnTrace, parseTraceText } from '../../shared/api/index.js';
 
 type Observed = NonNullable<Verification['observed']>;
 
@@ -56,13 +57,103 @@ export function failedVerification(
   expected: EgressSnapshot,
   reason: string,
   checkedAt: string,
+  via?: Verification['via'],
 ): Verification {
   return {
+    ...(via === undefined ? {} : { via }),
     status: 'error',
     checked_at: checkedAt,
     vnet_id: expected.vnet_id,
     expected: expectedOf(expected),
     observed: null,
     message: `Could not verify: ${reason.replace(/\s+$/, '').replace(/\.$/, '')}.`,
+  };
+}
+
+/** What a destination said it saw of a connection: a trace, or just an address. */
+export interface Observation {
+  ip: string;
+  /** Empty when the destination does not say (a plain-address answer). */
+  colo: string;
+  loc: string;
+  vnet: string | null;
+}
+
+/**
+ * Reads a verify URL's answer: `/cdn-cgi/trace` (ours or Cloudflare's: `key=value` lines with
+ * `ip=`), or a bare address (`https://ipv4.icanhazip.com`). Undefined when it names no address.
+ */
+export function parseObservation(body: string): Observation | undefined {
+  const fields = parseTraceText(body);
+  const ip = fields.ip?.trim();
+  if (ip !== undefined && isIP(ip) !== 0) {
+    const vnet = fields.vnet?.trim() ?? '';
+    return {
+      ip,
+      colo: fields.colo?.trim() ?? '',
+      loc: fields.loc?.trim() ?? '',
+      vnet: vnet === '' ? null : vnet,
+    };
+  }
+  const plain = body.trim();
+  return isIP(plain) !== 0 ? { ip: plain, colo: '', loc: '', vnet: null } : undefined;
+}
+
+export interface ObservationOptions {
+  /** The URL fetched and the proxy it went through. */
+  via: NonNullable<Verification['via']>;
+  /**
+   * The control API's own trace: its data center and vnet are the simulator's and must agree
+   * too. Anyone else's (Cloudflare's colo is its edge's, icanhazip says only the address): the
+   * address alone.
+   */
+  strict: boolean;
+}
+
+/**
+ * Compares the egress the agent resolved with the address a destination saw of a connection
+ * made through the local proxy: the observation, not the server's record.
+ */
+export function compareObservation(
+  expected: EgressSnapshot,
+  observed: Observation,
+  checkedAt: string,
+  options: ObservationOptions,
+): Verification {
+  const differences: string[] = [];
+  if (observed.ip !== expected.egress.ipv4) differences.push('IP');
+  if (options.strict && observed.colo !== '' && observed.colo !== expected.egress.colo) {
+    differences.push('data center');
+  }
+  if (options.strict && observed.vnet !== null && observed.vnet !== expected.vnet_id) {
+    differences.push('vnet');
+  }
+  const host = new URL(options.via.url).host;
+  const where =
+    observed.colo === '' ? '' : ` in ${observed.colo}${observed.loc ? ` (${observed.loc})` : ''}`;
+  const base = {
+    checked_at: checkedAt,
+    vnet_id: expected.vnet_id,
+    expected: expectedOf(expected),
+    observed,
+    via: options.via,
+  };
+  const sees = `${host} sees ${observed.ip}${where}`;
+  if (differences.length === 0) {
+    return {
+      ...base,
+      status: 'match',
+      message: `Verified: through the local proxy, ${sees}, as resolved for ${expected.vnet_name}.`,
+    };
+  }
+  const { ipv4, colo } = expected.egress;
+  const wanted = `${ipv4 ?? 'no IP'}${colo ? ` in ${colo}` : ''}`;
+  const onVnet = differences.includes('vnet') ? ` on vnet ${observed.vnet}` : '';
+  return {
+    ...base,
+    status: 'mismatch',
+    message:
+      `Mismatch (${differences.join(', ')}): expected ${wanted} for ${expected.vnet_name}, but ` +
+      `through the local proxy ${sees}${onVnet}.`,
   };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Location, PlainText } from '../api/common.js';
 import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
+import { ConnectionEntry, ConnectionsQuery } from './connections.js';
 import { HistoryEntry, SwitchOrigin } from './history.js';
 import {
   AgentLocation,
@@ -89,6 +90,15 @@ export const SettingsPatch = z.strictObject({
   notifications: z.boolean().optional(),
   start_at_login: z.boolean().optional(),
   verify_after_switch: z.boolean().optional(),
+  /** The local proxy moves to this port at once (0: any free port). */
+  proxy_port: z.int().min(0).max(65535).optional(),
+  keep_connections_on_switch: z.boolean().optional(),
+  /** null: back to the control API's `/cdn-cgi/trace`. */
+  verify_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
@@ -153,6 +163,13 @@ export const agentCommands = {
     response: z.array(HistoryEntry),
     summary: 'Switch history, newest first.',
   }),
+  getConnections: command({
+    method: 'GET',
+    path: '/v1/connections',
+    request: ConnectionsQuery,
+    response: z.array(ConnectionEntry),
+    summary: "The local proxy's connection log (the last 500 connections), newest first.",
+  }),
   setLocation: command({
     method: 'PUT',
     path: '/v1/location',
@@ -184,6 +201,12 @@ export type CommandResponse<N extends AgentCommandName> = z.infer<AgentCommands[
 /** Server-sent event names on `GET /v1/events` (and the matching IPC push channel). */
 export const AGENT_EVENTS_PATH = '/v1/events';
 export const AGENT_STATE_EVENT = 'state';
+/**
+ * One `ConnectionEntry` per connection the local proxy finished, on
+ * `GET /v1/events?connections=true` only: a busy proxy would otherwise flood every front that
+ * only wants snapshots.
+ */
+export const AGENT_CONNECTION_EVENT = 'connection';
 /** Transport liveness (`{"status":"ok","pid":N}`); not a command, so not in `agentCommands`. */
 export const AGENT_HEALTH_PATH = '/v1/health';
 
@@ -193,4 +216,9 @@ export type AgentApi = {
 } & {
   /** Calls `listener` with the current snapshot, then with every new one; returns unsubscribe. */
   subscribe(listener: (snapshot: AgentSnapshot) => void): () => void;
+  /**
+   * Calls `listener` with every connection the local proxy finishes; returns unsubscribe. The
+   * agent core and the LocalAPI provide it; a transport without it has no connection feed.
+   */
+  subscribeConnections?(listener: (entry: ConnectionEntry) => void): () => void;
 };

@@ -1,4 +1,5 @@
 export * from './commands.js';
+export * from './connections.js';
 export * from './egress-change.js';
 export * from './errors.js';
 export * from './history.js';

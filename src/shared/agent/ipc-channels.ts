@@ -20,6 +20,7 @@ export const AGENT_COMMAND_NAMES = [
   'verify',
   'whatIf',
   'getHistory',
+  'getConnections',
   'setLocation',
   'setFavourite',
   'updateSettings',

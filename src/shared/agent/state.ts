@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Timestamp } from '../api/common.js';
 import { Resolution } from '../api/resolve.js';
+import { ProxyState } from './connections.js';
 
 /**
  * The agent's state as every front sees it (Electron window, tray, CLI, browser bridge): one
@@ -49,6 +50,8 @@ export const Verification = z.object({
     .nullable(),
   /** One sentence for people: what matched, or what differed, or why the check failed. */
   message: z.string(),
+  /** Where the observation came from: the URL fetched, through the local proxy at `proxy`. */
+  via: z.object({ url: z.string(), proxy: z.string() }).optional(),
 });
 export type Verification = z.infer<typeof Verification>;
 
@@ -82,6 +85,12 @@ export const AgentSettings = z.object({
   notifications: z.boolean(),
   start_at_login: z.boolean(),
   verify_after_switch: z.boolean(),
+  /** The local proxy's port on 127.0.0.1 (0: any free port). */
+  proxy_port: z.int().min(0).max(65535),
+  /** Keep open proxy connections on a switch or config change (default: close those that move). */
+  keep_connections_on_switch: z.boolean(),
+  /** What verify fetches through the proxy; null: the control API's `/cdn-cgi/trace`. */
+  verify_url: z.string().nullable(),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
 
@@ -123,5 +132,7 @@ export const AgentSnapshot = z.object({
   recents: z.array(z.string()),
   verification: Verification.nullable(),
   settings: AgentSettings,
+  /** The local proxy (HTTP and SOCKS5 on one loopback port). */
+  proxy: ProxyState,
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshot>;

@@ -6,7 +6,7 @@ import type {
   HistoryEntry,
   Verification,
 } from '../../../src/shared/agent/index.js';
-import { freshAgentSettings } from '../../support/agent-settings.js';
+import { freshAgentSettings, freshProxyState } from '../../support/agent-settings.js';
 
 const AT = '2026-01-02T03:04:05.000Z';
 
@@ -71,6 +71,7 @@ export function makeSnapshot(seq: number, attached: string = VNETS[1].id): Agent
     recents: [],
     verification: null,
     settings: freshAgentSettings(),
+    proxy: freshProxyState(),
   };
 }
 
@@ -116,6 +117,7 @@ export function cannedResponses(): { [N in AgentCommandName]: CommandResponse<N>
       trace: [{ rule: DECIDED.rule, outcome: 'matched' }],
     },
     getHistory: HISTORY,
+    getConnections: [],
     setLocation: snapshot.location,
     setFavourite: [VNETS[1].id],
     updateSettings: snapshot.settings,

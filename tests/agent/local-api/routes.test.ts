@@ -33,6 +33,10 @@ const REQUESTS: { [N in AgentCommandName]: { send: unknown; received: unknown } 
     received: { destination: { host: 'example.com', port: 443, country: 'GB' } },
   },
   getHistory: { send: { limit: 5 }, received: { limit: 5 } },
+  getConnections: {
+    send: { host: ' example ', outcome: 'refused', since_id: 3 },
+    received: { host: 'example', outcome: 'refused', since_id: 3 },
+  },
   setLocation: { send: { colo: 'lhr' }, received: { colo: 'LHR' } },
   setFavourite: {
     send: { vnet: VNETS[1].id, favourite: true },

@@ -18,7 +18,13 @@ import type { Session } from '../session/session.js';
 import { isOnline } from '../status-machine.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { LiveConfig } from './live-config.js';
-import { fetchAll, fetchResolution, type SyncResult, syncChange } from './sync.js';
+import {
+  type DeviceConfigSink,
+  fetchAll,
+  fetchResolution,
+  type SyncResult,
+  syncChange,
+} from './sync.js';
 
 export interface ControlLinkOptions {
   state: AgentState;
@@ -31,6 +37,8 @@ export interface ControlLinkOptions {
   logger: Logger;
   /** The device name to enrol with. */
   hostname: string;
+  /** Told every device config a sync reads (the local proxy decides with it). */
+  deviceConfig?: DeviceConfigSink | undefined;
 }
 
 /**
@@ -94,7 +102,7 @@ export class ControlLink {
     const { status, session } = this.#o.state.model;
     if (!session || !isOnline(status)) return this.#connect();
     try {
-      const result = await fetchAll(session, this.#o.state.model);
+      const result = await fetchAll(session, this.#o.state.model, this.#etag());
       if (this.#o.state.model.session === session) this.#adopt(result, this.#o.state.epoch);
     } catch (error) {
       await this.#failFor(session, error);
@@ -106,7 +114,7 @@ export class ControlLink {
     const session = this.session();
     const epoch = this.#o.state.epoch;
     try {
-      const result = await fetchResolution(session);
+      const result = await fetchResolution(session, this.#etag());
       if (this.#o.state.model.session === session) this.#adopt(result, epoch);
     } catch (error) {
       throw await this.failure(error);
@@ -131,6 +139,7 @@ export class ControlLink {
     let result: SyncResult;
     try {
       session = await this.#establish(plane, userEmail);
+      // Another control plane: the held config's ETag means nothing there.
       result = await fetchAll(session, this.#o.state.model);
     } catch (error) {
       await plane.close();
@@ -185,7 +194,7 @@ export class ControlLink {
         if (!current()) return;
         await keepSession(this.#o.state, this.#o.secrets, spec, session);
       }
-      const result = await fetchAll(session, state.model);
+      const result = await fetchAll(session, state.model, this.#etag());
       if (current()) this.#adopt(result, state.epoch);
     } catch (error) {
       if (current()) await this.#fail(error);
@@ -214,8 +223,13 @@ export class ControlLink {
     if (!switching) change.status = { status: 'connected' };
     this.#attempt = 0;
     state.commit(change);
+    this.#o.deviceConfig?.adopt(result.deviceConfig);
     const session = state.model.session;
     if (session) this.#live.open(session);
+  }
+
+  #etag(): string | undefined {
+    return this.#o.deviceConfig?.etag();
   }
 
   /** A failure seen on `session`: ignored when that session is no longer the agent's. */

@@ -6,7 +6,7 @@ import type { Session } from '../session/session.js';
 import { isOnline } from '../status-machine.js';
 import type { BackoffPolicy } from './backoff.js';
 import { ConfigFeed } from './config-feed.js';
-import { fetchResolution, type SyncResult } from './sync.js';
+import { type DeviceConfigSink, fetchResolution, type SyncResult } from './sync.js';
 
 export interface LiveConfigOptions {
   state: AgentState;
@@ -15,6 +15,7 @@ export interface LiveConfigOptions {
   random: () => number;
   backoff: BackoffPolicy;
   logger: Logger;
+  deviceConfig?: DeviceConfigSink | undefined;
   /** A re-resolve answered (for the session it was asked with). */
   onResult(session: Session, result: SyncResult, epoch: number): void;
   /** A re-resolve or a probe failed. */
@@ -91,7 +92,7 @@ export class LiveConfig {
     this.#syncing = true;
     try {
       const epoch = this.#o.state.epoch;
-      const result = await fetchResolution(session);
+      const result = await fetchResolution(session, this.#o.deviceConfig?.etag());
       if (this.#live(session)) this.#o.onResult(session, result, epoch);
     } catch (error) {
       if (this.#live(session)) await this.#o.onFailure(session, error);

@@ -1,32 +1,73 @@
 import type { EgressSnapshot, VnetPreview } from '../../../shared/agent/index.js';
-import type { Device, ResolveResult, VirtualNetwork } from '../../../shared/api/index.js';
+import type {
+  Device,
+  DeviceConfigAnswer,
+  ResolveResult,
+  VirtualNetwork,
+} from '../../../shared/api/index.js';
 import type { AgentModel } from '../agent-model.js';
 import type { ModelChange } from '../agent-state.js';
+import { isConnectivityFailure } from '../error-mapping.js';
 import { deviceLocationOf, sameDeviceLocation } from '../location.js';
 import type { Session } from '../session/session.js';
 import type { KnownVnet } from '../settings/persisted-settings.js';
+
+/** Where the device config each sync reads goes: the local proxy's decisions. */
+export interface DeviceConfigSink {
+  /** The ETag of the config held, for If-None-Match. */
+  etag(): string | undefined;
+  /** A sync's answer: a new config, "not modified", or why none could be read. */
+  adopt(answer: SyncResult['deviceConfig']): void;
+}
 
 /** What one round trip learns about the device's world. */
 export interface SyncResult {
   device: Device | null;
   vnets: VirtualNetwork[];
   resolution: ResolveResult;
+  /** The device config the local proxy decides with (or why it could not be read). */
+  deviceConfig: DeviceConfigAnswer | { error: string };
 }
 
-/** Vnets and the egress of every vnet (the attached one with its trace), in parallel. */
-export async function fetchResolution(session: Session): Promise<SyncResult> {
-  const [vnets, resolution] = await Promise.all([
+/**
+ * Vnets, the egress of every vnet (the attached one with its trace) and the device config, in
+ * parallel. The config is asked with the ETag of the one held (`etag`): unchanged costs a 304.
+ */
+export async function fetchResolution(session: Session, etag?: string): Promise<SyncResult> {
+  const [vnets, resolution, deviceConfig] = await Promise.all([
     session.deviceClient.listVirtualNetworks({ is_deleted: false }),
     session.deviceClient.resolve({ explain: true, all_vnets: true }),
+    fetchDeviceConfig(session, etag),
   ]);
-  return { device: null, vnets, resolution };
+  return { device: null, vnets, resolution, deviceConfig };
+}
+
+/**
+ * A control API that cannot give the config (an older server, a refusal) must not take the
+ * link down: the proxy keeps the config it has, or refuses saying why. An unreachable server
+ * fails the sync like every other call.
+ */
+async function fetchDeviceConfig(
+  session: Session,
+  etag: string | undefined,
+): Promise<SyncResult['deviceConfig']> {
+  try {
+    return await session.deviceClient.getDeviceConfig(session.device.id, { etag });
+  } catch (error) {
+    if (isConnectivityFailure(error)) throw error;
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**
  * Everything, after (re)connecting: the device's record (its vnet may have changed while we were
  * away), its location brought in line with the user's, then the resolution.
  */
-export async function fetchAll(session: Session, model: AgentModel): Promise<SyncResult> {
+export async function fetchAll(
+  session: Session,
+  model: AgentModel,
+  etag?: string,
+): Promise<SyncResult> {
   let device = await session.deviceClient.getDevice(session.device.id);
   const location = model.settings.location;
   if (location) {
@@ -35,7 +76,7 @@ export async function fetchAll(session: Session, model: AgentModel): Promise<Syn
       device = await session.deviceClient.setDeviceLocation(device.id, wanted);
     }
   }
-  return { ...(await fetchResolution(session)), device };
+  return { ...(await fetchResolution(session, etag)), device };
 }
 
 export function egressSnapshotOf(

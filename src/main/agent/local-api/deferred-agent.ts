@@ -3,6 +3,7 @@ import {
   type AgentCommandName,
   type AgentSnapshot,
   agentCommands,
+  type ConnectionEntry,
 } from '../../../shared/agent/index.js';
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
@@ -37,6 +38,20 @@ export function deferredAgent(): DeferredAgent {
       void ready.then(
         (agent) => {
           if (!closed) unsubscribe = agent.subscribe(listener);
+        },
+        () => undefined,
+      );
+      return () => {
+        closed = true;
+        unsubscribe?.();
+      };
+    },
+    subscribeConnections(listener: (entry: ConnectionEntry) => void): () => void {
+      let unsubscribe: (() => void) | undefined;
+      let closed = false;
+      void ready.then(
+        (agent) => {
+          if (!closed) unsubscribe = agent.subscribeConnections?.(listener);
         },
         () => undefined,
       );

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import {
+  AGENT_CONNECTION_EVENT,
   AGENT_EVENTS_PATH,
   AGENT_STATE_EVENT,
   type AgentApi,
   type AgentSnapshot,
+  type ConnectionEntry,
 } from '../../../shared/agent/index.js';
 
 export interface EventsRouteOptions {
@@ -20,9 +22,21 @@ function stateFrame(snapshot: AgentSnapshot): string {
   return `id: ${snapshot.seq}\nevent: ${AGENT_STATE_EVENT}\ndata: ${JSON.stringify(snapshot)}\n\n`;
 }
 
+/** No `id:`: event ids are snapshot sequence numbers, which a reconnect resumes from. */
+function connectionFrame(entry: ConnectionEntry): string {
+  return `event: ${AGENT_CONNECTION_EVENT}\ndata: ${JSON.stringify(entry)}\n\n`;
+}
+
+/** `?connections=true` (or 1): the proxy's connection log too, not only snapshots. */
+function wantsConnections(query: unknown): boolean {
+  const value = (query as { connections?: unknown } | null)?.connections;
+  return value === 'true' || value === '1';
+}
+
 /**
- * `GET /v1/events`: the current snapshot, then every new one, as SSE `state` events. Each
- * stream holds one agent subscription, released when either side closes.
+ * `GET /v1/events`: the current snapshot, then every new one, as SSE `state` events; with
+ * `?connections=true` also a `connection` event per connection the local proxy finishes. Each
+ * stream holds its agent subscriptions, released when either side closes.
  */
 export function registerEventsRoute(
   app: FastifyInstance,
@@ -63,7 +77,12 @@ export function registerEventsRoute(
       streams.delete(raw);
       clearInterval(timer);
       unsubscribe?.();
+      stopConnections?.();
     });
+    const stopConnections =
+      wantsConnections(request.query) && agent.subscribeConnections
+        ? agent.subscribeConnections((entry) => send(connectionFrame(entry)))
+        : undefined;
     const release = agent.subscribe((snapshot) => send(stateFrame(snapshot)));
     // The first snapshot may be delivered synchronously, before a client hangs up mid-call.
     if (closed) release();

@@ -42,6 +42,10 @@ export async function updateSettings(
     }
     await link.resync();
   }
+  const moved = patch.proxy_port !== undefined && patch.proxy_port !== preferences.proxy_port;
+  if (patch.proxy_port !== undefined && (moved || !state.model.proxy.listening)) {
+    await deps.dataPlane.restart(patch.proxy_port);
+  }
   state.commit({
     settings: {
       preferences: {
@@ -49,6 +53,10 @@ export async function updateSettings(
         notifications: patch.notifications ?? preferences.notifications,
         start_at_login: patch.start_at_login ?? preferences.start_at_login,
         verify_after_switch: patch.verify_after_switch ?? preferences.verify_after_switch,
+        proxy_port: patch.proxy_port ?? preferences.proxy_port,
+        keep_connections_on_switch:
+          patch.keep_connections_on_switch ?? preferences.keep_connections_on_switch,
+        verify_url: patch.verify_url === undefined ? preferences.verify_url : patch.verify_url,
       },
     },
   });

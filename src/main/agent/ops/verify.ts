@@ -4,13 +4,15 @@ import { compareWarpTrace } from '../control-plane/warp/warp-verification.js';
 import { withVerification } from '../history-log.js';
 import { isoAt } from '../ports/clock.js';
 import { compareTrace, failedVerification } from '../verification.js';
+import { observeThroughProxy } from './observe-through-proxy.js';
 import type { OperationDeps } from './operation-deps.js';
 
 /**
- * Asks the control API what a destination sees of this device (`/cdn-cgi/trace`, computed from
- * the server's own record) and compares it with `expected` (default: the current egress). The
- * result is kept in the snapshot and on the newest history entry for that vnet. A mismatch
- * means the agent's picture is out of date, so it re-reads the server right after.
+ * Checks what a destination sees against `expected` (default: the current egress): with our
+ * control plane, by fetching the verify URL through the local proxy (an observation of real
+ * traffic); otherwise by asking the backend's `/cdn-cgi/trace`. The result is kept in the
+ * snapshot and on the newest history entry for that vnet. A mismatch means the agent's picture
+ * is out of date, so it re-reads the server right after.
  */
 export async function verifyEgress(
   deps: OperationDeps,
@@ -20,6 +22,10 @@ export async function verifyEgress(
   const session = link.session();
   const egress = expected ?? state.model.settings.last_egress;
   if (!egress) throw new AgentError('not_enrolled', 'there is no resolved egress to verify yet');
+  const { mode } = session.connection;
+  if (mode === 'local_simulator' || mode === 'remote') {
+    return recordVerification(deps, await observeThroughProxy(deps, session, egress));
+  }
   let verification: Verification;
   // With Cloudflare WARP the trace is a real destination's: its colo is not the egress city.
   const warp = session.connection.mode === 'cloudflare_warp';
@@ -38,6 +44,12 @@ export async function verifyEgress(
       isoAt(clock),
     );
   }
+  return recordVerification(deps, verification);
+}
+
+/** Keeps a verification in the snapshot and the history; a mismatch re-reads the server. */
+function recordVerification(deps: OperationDeps, verification: Verification): Verification {
+  const { state, link } = deps;
   const { history } = state.model.settings;
   state.commit({
     settings: {

@@ -13,6 +13,8 @@ export const MAX_HISTORY = 500;
 export const MAX_RECENTS = 20;
 /** The user the agent enrols when nobody said otherwise (a demo user of the local simulator). */
 export const DEFAULT_USER_EMAIL = 'qa@example.com';
+/** WARP's proxy-mode port: tools already configured for WARP's local proxy just work. */
+export const DEFAULT_PROXY_PORT = 40000;
 
 /** A vnet as last seen on the server, so the menu still lists them while offline. */
 export const KnownVnet = z.object({
@@ -31,6 +33,10 @@ export const Preferences = z.object({
   notifications: z.boolean().default(true),
   start_at_login: z.boolean().default(false),
   verify_after_switch: z.boolean().default(false),
+  proxy_port: z.int().min(0).max(65535).default(DEFAULT_PROXY_PORT),
+  keep_connections_on_switch: z.boolean().default(false),
+  /** null: the control API's `/cdn-cgi/trace`. */
+  verify_url: z.string().nullable().default(null),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -15,7 +15,7 @@ export interface ConnectionExplanation {
   decision: RouteDecision;
   /** Absent when the connection was refused before resolving (no config, unknown vnet). */
   resolution?: EgressResolution;
-  /** Rule-language fields a rule reads that the proxy cannot know: absent, so they equal nothing. */
+  /** Fields a rule reads that the proxy cannot know: absent, so they equal nothing. */
   unknown_fields: string[];
 }
 
@@ -28,6 +28,8 @@ export interface ConnectionExplanation {
 export class ConnectionRouter {
   #device: CompiledDevice | undefined;
   #attachedVnet: string | null = null;
+  /** Why there is no config, when the control API said so. */
+  #unavailable: string | undefined;
 
   /** The decision function handed to the proxy; reads the newest config on every call. */
   readonly route: RouteConnection = (destination, scope) => this.decide(destination, scope);
@@ -47,11 +49,19 @@ export class ConnectionRouter {
    */
   update(config: DeviceConfig): void {
     const previous = this.#device;
+    this.#unavailable = undefined;
+    // An answer older than the config held (syncs overlap) changes nothing.
+    if (previous !== undefined && config.config_version < previous.config.config_version) return;
     if (previous !== undefined && previous.config.config_version === config.config_version) {
       this.#device = { ...previous, config };
       return;
     }
     this.#device = compileDevice(config);
+  }
+
+  /** The control API could not give a config: said in refusals while none is held. */
+  setUnavailable(reason: string): void {
+    this.#unavailable = reason;
   }
 
   /** The vnet the agent is attached to now (null: the server's record of the device). */
@@ -96,7 +106,9 @@ export class ConnectionRouter {
       return {
         refusal: {
           ok: false,
-          reason: 'the agent has no device config yet (it is connecting to the control API)',
+          reason:
+            this.#unavailable ??
+            'the agent has no device config yet (it is connecting to the control API)',
           label: refusalLabel(undefined, vnetId),
         },
       };

@@ -1,0 +1,199 @@
+import type { Logger } from 'pino';
+import type {
+  AgentSnapshot,
+  ConnectionEntry,
+  ConnectionsQuery,
+  ProxyState,
+} from '../../../shared/agent/index.js';
+import type { AgentState } from '../agent-state.js';
+import type { DeviceConfigSink, SyncResult } from '../connectivity/sync.js';
+import { ConnectionRouter } from './decide/connection-router.js';
+import { ConnectionLog } from './proxy/connection-log.js';
+import { type LocalProxy, type LocalProxyOptions, startLocalProxy } from './proxy/local-proxy.js';
+
+export interface AgentDataPlaneOptions {
+  state: AgentState;
+  logger: Logger;
+  /** Default 127.0.0.1: the proxy serves loopback peers only. */
+  host?: string | undefined;
+  /** Overrides `proxy_port` from the settings for this run (`egressctl agent --proxy-port`). */
+  port?: number | undefined;
+  /** For tests: the proxy engine. */
+  startProxy?: ((options: LocalProxyOptions) => Promise<LocalProxy>) | undefined;
+}
+
+/** The connection log's size: enough to see what a test run or a page load did. */
+export const CONNECTION_LOG_CAPACITY = 500;
+
+const formatAddress = (host: string, port: number) =>
+  `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/**
+ * The agent's data plane: the local proxy's listener, its decisions (the device config held in
+ * memory, refreshed by every sync), and its connection log. A switch or a config change closes
+ * the open connections whose egress changed, so keep-alive pools reconnect through the new one
+ * (unless `keep_connections_on_switch`).
+ */
+export class AgentDataPlane implements DeviceConfigSink {
+  readonly router = new ConnectionRouter();
+  readonly #o: AgentDataPlaneOptions;
+  readonly #log = new ConnectionLog(CONNECTION_LOG_CAPACITY);
+  readonly #host: string;
+  #etag: string | undefined;
+  #proxy: LocalProxy | undefined;
+  /** Start, restart and stop run one after the other. */
+  #chain: Promise<void> = Promise.resolve();
+  #stopped = false;
+  #attached: string | null = null;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: AgentDataPlaneOptions) {
+    this.#o = options;
+    this.#host = options.host ?? '127.0.0.1';
+    this.#unsubscribe = options.state.subscribe((snapshot) => this.#onSnapshot(snapshot));
+  }
+
+  /** The proxy's address while listening (what verify fetches through). */
+  get address(): { host: string; port: number; url: string } | null {
+    const proxy = this.#proxy;
+    return proxy ? { host: proxy.host, port: proxy.port, url: proxy.url } : null;
+  }
+
+  etag(): string | undefined {
+    return this.#etag;
+  }
+
+  adopt(answer: SyncResult['deviceConfig']): void {
+    if ('error' in answer) {
+      this.router.setUnavailable(`the control API gave no device config (${answer.error})`);
+      this.#o.logger.warn(
+        { reason: answer.error },
+        'no device config: the proxy keeps the one it has',
+      );
+      return;
+    }
+    if (!answer.modified) return;
+    try {
+      this.router.update(answer.config);
+    } catch (error) {
+      // A rule the agent cannot compile: keep deciding with the previous config (fail closed
+      // when there is none), and ask again next time.
+      this.#etag = undefined;
+      this.#o.logger.error({ err: error }, 'could not compile the device config');
+      return;
+    }
+    this.#etag = answer.etag;
+    // Even at the same version the device's own state (user, location) may have moved.
+    this.#reconsider();
+  }
+
+  /** Starts the listener on the configured port; a failure is reported in the snapshot. */
+  start(): Promise<void> {
+    return this.#serially(() => this.#listen(this.#port()));
+  }
+
+  /** Moves the listener to `port` (a changed setting); open connections are closed. */
+  restart(port: number): Promise<void> {
+    return this.#serially(async () => {
+      await this.#close();
+      await this.#listen(port);
+    });
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    return this.#serially(() => this.#close());
+  }
+
+  connections(query: ConnectionsQuery = {}): ConnectionEntry[] {
+    return this.#log.query(query);
+  }
+
+  subscribeConnections(listener: (entry: ConnectionEntry) => void): () => void {
+    return this.#log.subscribe(listener);
+  }
+
+  #port(): number {
+    return this.#o.port ?? this.#o.state.model.settings.preferences.proxy_port;
+  }
+
+  #serially(step: () => Promise<void>): Promise<void> {
+    const next = this.#chain.then(step, step);
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #listen(port: number): Promise<void> {
+    if (this.#stopped) return;
+    const asked = formatAddress(this.#host, port);
+    const start = this.#o.startProxy ?? startLocalProxy;
+    try {
+      const proxy = await start({
+        host: this.#host,
+        port,
+        route: this.router.route,
+        scope: null,
+        onRecord: (record) => this.#log.add(record),
+      });
+      if (this.#stopped) {
+        await proxy.close();
+        return;
+      }
+      this.#proxy = proxy;
+      this.#commit({
+        address: formatAddress(proxy.host, proxy.port),
+        listening: true,
+        error: null,
+      });
+      this.#o.logger.info({ url: proxy.url }, 'local proxy listening');
+    } catch (error) {
+      const message = listenError(error, asked);
+      this.#commit({ address: asked, listening: false, error: message });
+      this.#o.logger.warn({ err: error }, message);
+    }
+  }
+
+  async #close(): Promise<void> {
+    const proxy = this.#proxy;
+    this.#proxy = undefined;
+    if (proxy) await proxy.close();
+    const { address } = this.#o.state.model.proxy;
+    this.#commit({ address, listening: false, error: null });
+  }
+
+  #commit(proxy: ProxyState): void {
+    this.#o.state.commit({ proxy });
+  }
+
+  /** The attached vnet moved (a switch, or a sync saw another front switch): re-decide at once. */
+  #onSnapshot(snapshot: AgentSnapshot): void {
+    if (snapshot.attached_vnet_id === this.#attached) return;
+    this.#attached = snapshot.attached_vnet_id;
+    this.router.setAttachedVnet(snapshot.attached_vnet_id);
+    this.#reconsider();
+  }
+
+  #reconsider(): void {
+    const proxy = this.#proxy;
+    if (!proxy || this.#o.state.model.settings.preferences.keep_connections_on_switch) return;
+    const closed = proxy.reconsider();
+    if (closed > 0) this.#o.logger.info({ closed }, 'closed connections whose egress changed');
+  }
+}
+
+function listenError(error: unknown, address: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return (
+      `the local proxy could not listen on ${address}: the port is in use (another agent, or ` +
+      'WARP in proxy mode?); choose another with `egressctl agent --proxy-port N` or the ' +
+      'proxy_port setting (0: any free port)'
+    );
+  }
+  if (code === 'EACCES') {
+    return `the local proxy may not listen on ${address} (permission denied): use a port above 1023`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `the local proxy could not listen on ${address}: ${message}`;
+}
