@@ -3,7 +3,6 @@ import { type FactValues, normaliseHost } from './facts.js';
 import { type FieldSpec, findField } from './fields.js';
 import { type IpRange, type NumericIp, rangeOf } from './ip.js';
 import { EXPRESSION_LIMITS } from './limits.js';
-import { INT_READERS, IP_READERS, LIST_READERS, STRING_READERS } from './readers.js';
 import { compileRegex } from './regex.js';
 
 export type FactsPredicate = (facts: FactValues) => boolean;
@@ -20,16 +19,19 @@ export type FactsPredicate = (facts: FactValues) => boolean;
 export function compileCondition(condition: Condition, insideAny: boolean): FactsPredicate {
   const spec = findField(condition.field);
   if (spec === undefined) throw new Error(`Unknown field "${condition.field}" in the tree`);
-  if (insideAny) {
-    const read = LIST_READERS[spec.name];
-    if (read === undefined) throw new Error(`"${spec.name}" is not a list field`);
-    return anyItem(read, stringPredicate(condition, spec));
+  // The parser refuses both mismatches with a located message; a tree built by hand may not.
+  if (spec.list !== insideAny) {
+    throw new Error(
+      spec.list
+        ? `"${spec.name}" is a list field; use any(…)`
+        : `"${spec.name}" is not a list field`,
+    );
   }
+  if (spec.list) return anyItem(spec.read, stringPredicate(condition, spec));
   const missing = condition.type === 'compare' && condition.op === '!=';
-  if (spec.type === 'int')
-    return scalar(reader(INT_READERS, spec), intPredicate(condition), missing);
-  if (spec.type === 'ip') return scalar(reader(IP_READERS, spec), ipPredicate(condition), missing);
-  return scalar(reader(STRING_READERS, spec), stringPredicate(condition, spec), missing);
+  if (spec.type === 'int') return scalar(spec.read, intPredicate(condition), missing);
+  if (spec.type === 'ip') return scalar(spec.read, ipPredicate(condition), missing);
+  return scalar(spec.read, stringPredicate(condition, spec), missing);
 }
 
 function scalar<T>(
@@ -52,12 +54,6 @@ function anyItem(
     for (let i = 0; i < items.length; i++) if (matches(items[i] as string)) return true;
     return false;
   };
-}
-
-function reader<T>(table: Readonly<Record<string, T>>, spec: FieldSpec): T {
-  const read = table[spec.name];
-  if (read === undefined) throw new Error(`"${spec.name}" is a list field; use any(…)`);
-  return read;
 }
 
 /** A string literal as the field compares it: host names and emails lowercased. */
