@@ -96,6 +96,7 @@ export async function startCloudflareStandIn(dir: string): Promise<CloudflareSta
       return;
     }
     const body = await bodyOf(req);
+    // During teardown the API may close under an in-flight read: answer as a dead upstream.
     const upstream = await fetch(api.url + path, {
       method: req.method ?? 'GET',
       headers: {
@@ -103,7 +104,11 @@ export async function startCloudflareStandIn(dir: string): Promise<CloudflareSta
         'content-type': 'application/json',
       },
       body: body.length > 0 ? body : undefined,
-    });
+    }).catch(() => undefined);
+    if (!upstream) {
+      req.socket.destroy();
+      return;
+    }
     let text = await upstream.text();
     if (path.endsWith('/gateway/rules') && standIn.extraRules.length > 0 && upstream.ok) {
       const json = JSON.parse(text);

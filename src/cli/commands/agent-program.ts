@@ -20,6 +20,24 @@ export function addAgentFlags(command: Command, integer: IntegerParser): Command
     .option('--token <token>', 'its admin or device token (or $EGRESS_SWITCHER_TOKEN)')
     .option('--user-email <email>', 'the user the device is enrolled for')
     .option(
+      '--warp',
+      'use the real Cloudflare One (WARP) client and the Cloudflare API (token: $CLOUDFLARE_API_TOKEN, else asked)',
+    )
+    .option(
+      '--warp-cli <path>',
+      'the warp-cli to run (default: found on PATH or where WARP installs it)',
+    )
+    .option('--account-id <id>', 'the Cloudflare account id (with --warp)')
+    .option(
+      '--cloudflare-api-url <url>',
+      'the Cloudflare API base (with --warp; default https://api.cloudflare.com/client/v4)',
+    )
+    .option(
+      '--refresh-interval <seconds>',
+      'with --warp: re-read vnets and egress policies this often (default 30)',
+      integer(5, 3600, 'a number of seconds'),
+    )
+    .option(
       '--data-dir <dir>',
       'settings and data (default: $EGRESS_SWITCHER_HOME or per-user dirs)',
     )
@@ -56,6 +74,7 @@ function agentOptions(options: Record<string, unknown>, version: string) {
     token: options.token ?? streams.env.EGRESS_SWITCHER_TOKEN,
     tcpToken: options.tcpToken ?? streams.env.EGRESS_SWITCHER_TCP_TOKEN,
     proxyPortEnv: streams.env.EGRESS_SWITCHER_PROXY_PORT,
+    cloudflareToken: streams.env.CLOUDFLARE_API_TOKEN,
   } as AgentCommandOptions;
 }
 

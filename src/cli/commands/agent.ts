@@ -16,6 +16,13 @@ export interface AgentCommandOptions {
   proxyPortEnv?: string | undefined;
   verifyUrl?: string;
   userEmail?: string;
+  /** `--warp` and its companions; the token comes from $CLOUDFLARE_API_TOKEN or a prompt. */
+  warp?: boolean;
+  warpCli?: string;
+  accountId?: string;
+  cloudflareApiUrl?: string;
+  refreshInterval?: number;
+  cloudflareToken?: string;
   dataDir?: string;
   logLevel: string;
   /** egressctl's version, for the health endpoint. */
@@ -56,8 +63,57 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 function describeControlApi(snapshot: AgentSnapshot): string {
   const { mode, url } = snapshot.control_api;
-  const label = mode === 'local_simulator' ? 'local simulator' : 'remote';
+  const label =
+    mode === 'local_simulator'
+      ? 'local simulator'
+      : mode === 'cloudflare_warp'
+        ? 'Cloudflare WARP'
+        : 'remote';
   return url ? `${label} · ${url}` : label;
+}
+
+/**
+ * `--warp`: the account id, API and warp-cli flags, and the Cloudflare API token from
+ * $CLOUDFLARE_API_TOKEN or asked on the terminal (never a flag: it would show in `ps`). The
+ * agent stores it like the device token (0600 file) and never prints or logs it.
+ */
+async function warpOptions(options: AgentCommandOptions) {
+  const given = ['warpCli', 'accountId', 'cloudflareApiUrl', 'refreshInterval'] as const;
+  if (!options.warp) {
+    const stray = given.find((key) => options[key] !== undefined);
+    if (stray)
+      throw usageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --warp`);
+    return undefined;
+  }
+  if (options.localSimulator || options.apiUrl) {
+    throw usageError('choose one of --warp, --local-simulator and --api-url');
+  }
+  if (!options.accountId)
+    throw usageError('--warp needs --account-id (your Cloudflare account id)');
+  if (
+    options.cloudflareApiUrl !== undefined &&
+    !/^https?:\/\/[^/]/i.test(options.cloudflareApiUrl)
+  ) {
+    throw usageError('--cloudflare-api-url needs an http:// or https:// URL');
+  }
+  const { promptSecret } = await import('../prompt-secret.js');
+  const token =
+    options.cloudflareToken?.trim() || (await promptSecret('Cloudflare API token (not shown): '));
+  if (!token) {
+    throw usageError(
+      '--warp needs a Cloudflare API token: set CLOUDFLARE_API_TOKEN (Zero Trust Read, and ' +
+        'Cloudflare One Networks Read or Cloudflare Tunnel Read), or run in a terminal to be asked',
+    );
+  }
+  return {
+    accountId: options.accountId,
+    token,
+    apiUrl: options.cloudflareApiUrl,
+    warpCli: options.warpCli,
+    verifyUrl: options.verifyUrl,
+    refreshIntervalMs:
+      options.refreshInterval === undefined ? undefined : options.refreshInterval * 1000,
+  };
 }
 
 /**
@@ -76,6 +132,7 @@ export async function runAgent(
   if (options.apiUrl && !options.token) {
     throw usageError('--api-url needs --token (an admin or device token)');
   }
+  const warp = await warpOptions(options);
   if (options.verifyUrl !== undefined && !/^https?:\/\/[^/]/i.test(options.verifyUrl)) {
     throw usageError('--verify-url needs an http:// or https:// URL');
   }
@@ -123,6 +180,7 @@ export async function runAgent(
       apiUrl: options.apiUrl,
       token: options.token,
       localSimulator: options.localSimulator,
+      warp,
       userEmail: options.userEmail,
       proxyPort,
       verifyUrl: options.verifyUrl,

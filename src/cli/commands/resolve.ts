@@ -49,9 +49,13 @@ function formatResolve(request: WhatIfRequest, result: ResolveResult, style: Sty
     String(entry.rule.precedence),
     entry.rule.name,
     entry.outcome === 'matched' ? style.green('matched') : entry.outcome.replace('_', ' '),
-    entry.failed ? `${entry.failed.expression}: ${entry.failed.condition}` : '',
+    entry.failed
+      ? `${entry.failed.expression}: ${entry.failed.condition}`
+      : entry.uncertain
+        ? `not evaluated: ${entry.uncertain}`
+        : '',
   ]);
-  const header = ['PRECEDENCE', 'RULE', 'OUTCOME', 'FAILED CONDITION'].map(style.dim);
+  const header = ['PRECEDENCE', 'RULE', 'OUTCOME', 'FAILED CONDITION / NOTE'].map(style.dim);
   return `${summary}\n\n${formatTable([header, ...rows])}`;
 }
 

@@ -21,6 +21,8 @@ export function egressLine(egress: ResolvedEgress, style: Style): string {
   if (egress.kind !== 'unavailable' && egress.ipv6) parts.push(egress.ipv6);
   const place = placeOf(egress);
   if (place) parts.push(place);
+  // A dedicated IP of a real account whose place nobody verified or labelled yet.
+  else if (egress.kind === 'dedicated') parts.push('location unknown');
   parts.push(egress.kind);
   return parts.join(' · ');
 }
@@ -29,7 +31,9 @@ export function whyLine(decidedBy: DecidedBy, fallback: FallbackUse): string {
   const fallbackNote = fallback.used
     ? ` — fallback: ${fallback.reason ?? 'primary unavailable'}`
     : '';
-  return `${decidedBy.summary}${fallbackNote}`;
+  // A rule the app could not evaluate comes first: said plainly, never folded into the answer.
+  const uncertainNote = decidedBy.uncertain ? ` — ${decidedBy.uncertain}` : '';
+  return `${decidedBy.summary}${fallbackNote}${uncertainNote}`;
 }
 
 /** "3 s ago", "5 min ago", "2 h ago", "4 d ago" relative to `now`. */

@@ -2,6 +2,7 @@ import { AgentError } from '../../shared/agent/index.js';
 import { ControlApiError, ControlApiUnreachableError } from '../../shared/api/index.js';
 import { errorMessage } from '../../shared/text/error-message.js';
 import { AgentFault } from './agent-fault.js';
+import { WARP_ERROR_CODE } from './control-plane/warp/warp-error-code.js';
 
 /** Down, too slow, or broken on its side: worth retrying with backoff, not the user's fault. */
 export function isConnectivityFailure(error: unknown): boolean {
@@ -25,6 +26,10 @@ export function toAgentError(error: unknown): AgentError {
   if (error instanceof AgentFault) return new AgentError('not_enrolled', error.message);
   if (error instanceof ControlApiError && error.status === 400) {
     return new AgentError('invalid_request', `the control API refused it: ${error.message}`);
+  }
+  if (error instanceof ControlApiError && error.code === WARP_ERROR_CODE) {
+    // The WARP backend's refusal already names what warp-cli said and what to do.
+    return new AgentError('control_api_error', error.message);
   }
   if (error instanceof ControlApiError) {
     return new AgentError('control_api_error', `the control API said: ${error.message}`);

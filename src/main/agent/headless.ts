@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { Agent, type AgentOptions } from './agent.js';
 import { headlessControlPlanes } from './control-plane/headless-control-planes.js';
 import { type AgentDirs, agentDirs } from './data-dirs.js';
+import type { WarpSpec } from './control-plane/warp/warp-control-plane.js';
 import type { ControlPlaneSpec } from './ports/control-plane.js';
 import { FileSecretStore } from './secrets/file-secret-store.js';
 import { ConfSettingsStore } from './settings/conf-settings-store.js';
@@ -30,6 +31,8 @@ export interface HeadlessAgentOptions extends PassThroughOptions {
   token?: string | undefined;
   /** Run the control API in this process with the demo seed. */
   localSimulator?: boolean | undefined;
+  /** The real Cloudflare One (WARP) client and the account's API (`egressctl agent --warp`). */
+  warp?: Omit<WarpSpec, 'mode'> | undefined;
   logger?: Logger | undefined;
   /** When no logger is given. Default `info`. */
   logLevel?: string | undefined;
@@ -44,6 +47,12 @@ export interface HeadlessAgent {
 
 /** No flags: whatever the settings say (local simulator by default). */
 function specFrom(options: HeadlessAgentOptions): ControlPlaneSpec | undefined {
+  if (options.warp) {
+    if (options.localSimulator || options.apiUrl) {
+      throw new Error('choose Cloudflare WARP, the local simulator or a control API URL: one');
+    }
+    return { mode: 'cloudflare_warp', ...options.warp };
+  }
   if (options.localSimulator && options.apiUrl) {
     throw new Error('choose either the local simulator or a control API URL, not both');
   }

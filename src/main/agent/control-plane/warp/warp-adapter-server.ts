@@ -13,6 +13,7 @@ import {
 import { CloudflareApiError, CloudflareUnreachableError } from './cloudflare-api.js';
 import { type WarpBackend, WarpSwitchError } from './warp-backend.js';
 import { WarpCliError } from './warp-cli-error.js';
+import { WARP_ERROR_CODE } from './warp-error-code.js';
 import { dedicatedIpsOf } from './warp-rules.js';
 
 /**
@@ -23,9 +24,6 @@ import { dedicatedIpsOf } from './warp-rules.js';
  * token, backed by warp-cli, two real Cloudflare API reads and our resolver. Nothing of the
  * agent's state machine (offline/backoff, last-request-wins, staleness) is duplicated.
  */
-
-/** Envelope codes of this adapter's own refusals (the agent shows the message). */
-export const WARP_ERROR_CODE = 1100;
 
 const MAX_BODY = 64 * 1024;
 

@@ -14,14 +14,11 @@ import {
 import { locateWarpCli } from './locate-warp-cli.js';
 import { PlaceBook } from './place-book.js';
 import { DEFAULT_VERIFY_URLS } from './verify-fetch.js';
-import {
-  startWarpAdapter,
-  WARP_ERROR_CODE,
-  type WarpAdapterHandle,
-} from './warp-adapter-server.js';
+import { startWarpAdapter, type WarpAdapterHandle } from './warp-adapter-server.js';
 import { WarpBackend } from './warp-backend.js';
 import { WarpCli } from './warp-cli.js';
 import { WarpCliError } from './warp-cli-error.js';
+import { WARP_ERROR_CODE } from './warp-error-code.js';
 
 /** What the user chose for the Cloudflare WARP backend (settings or `egressctl agent --warp`). */
 export interface WarpSpec {
