@@ -72,6 +72,8 @@ export async function startLocalProxy(options: LocalProxyOptions): Promise<Local
 
   server.on('connection', (socket: Socket) => {
     socket.on('error', () => {});
+    // Handshake replies are small writes: Nagle would hold them for the peer's delayed ACK.
+    socket.setNoDelay(true);
     tracker.counters.accepted += 1;
     if (!isLoopback(socket.remoteAddress)) {
       tracker.counters.not_loopback += 1;
