@@ -162,6 +162,9 @@ describe('egressctl agent start → status → stop', () => {
       'tcp-secret-token-0123456789',
     ]);
     started.push({ env, pid: start.pid });
+    // The start reports where the agent also listens, from the agent's own serving line.
+    expect(start.tcp_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(start.tcp_token).toBeNull();
     const cmdline = readFileSync(`/proc/${start.pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toEqual(expect.arrayContaining(['--local-simulator', '--tcp-port', '0']));
     expect(cmdline.join(' ')).not.toContain('tcp-secret-token');

@@ -83,6 +83,10 @@ export function registerAgentCommands(program: Command, integer: IntegerParser):
     .command('agent')
     .description(
       'the agent: in the foreground (CI, containers), or start/stop/status in the background',
+    )
+    .addHelpText(
+      'after',
+      '\nThe agent options (shared by `agent` and `agent start`): egressctl agent run --help',
     );
 
   addAgentFlags(

@@ -46,6 +46,24 @@ export function forwardedAgentFlags(command: Command): { args: string[]; env: No
   return { args, env };
 }
 
+/** The foreground agent's `agent@1` line: it serves (and says on which TCP URL, if asked). */
+interface ServingLine {
+  pid: number;
+  tcp_url: string | null;
+  tcp_token: string | null;
+}
+
+function servingLine(logText: string, pid: number): ServingLine | null {
+  for (const line of logText.split('\n')) {
+    if (!line.startsWith('{"schema":"egressctl/agent@1"')) continue;
+    try {
+      const parsed = JSON.parse(line) as ServingLine;
+      if (parsed.pid === pid) return parsed;
+    } catch {}
+  }
+  return null;
+}
+
 /** The agent's own report of why it stopped: the `error@1` line it wrote with --json. */
 function agentError(logText: string, exitCode: number | null, log: string): CliError {
   const lines = logText.split('\n').filter((line) => line.trim() !== '');
@@ -79,7 +97,7 @@ function agentError(logText: string, exitCode: number | null, log: string): CliE
 /**
  * `egressctl agent start [agent flags]`: the foreground agent (`agent run`) as a background
  * process — detached, its own process group, stdout and stderr appended to agent.log in the data
- * dir — and returns once it answers on the socket past "starting". This process's own streams
+ * dir — and returns once it says it serves and answers on the socket. This process's own streams
  * are never handed to the agent, so `$(egressctl agent start)` and pipes end when it returns.
  * Fails with the agent's own error when it cannot start, or after --timeout (the agent is then
  * stopped: no orphan).
@@ -134,20 +152,21 @@ export async function runAgentStart(ctx: CliContext, command: Command): Promise<
   };
   const deadline = Date.now() + ctx.timeoutMs;
   let status: AgentStatus | null = null;
+  let serving: ServingLine | null = null;
   let front: 'desktop_app' | 'headless' = 'headless';
   let version = 'unknown';
   for (;;) {
-    if (exitCode !== undefined) {
-      const text = readFileSync(log, 'utf8').slice(fromOffset);
-      throw agentError(text, exitCode, log);
-    }
-    const occupant = await socketOccupant(ctx, 1000);
+    const text = readFileSync(log, 'utf8').slice(fromOffset);
+    if (exitCode !== undefined) throw agentError(text, exitCode, log);
+    // It prints that line once it serves and its first connection attempt is done.
+    serving ??= servingLine(text, pid);
+    const occupant = serving ? await socketOccupant(ctx, 1000) : null;
     // Another agent may have won a race to the socket: ours then exits with already_running.
-    if (occupant.running && occupant.health?.pid === pid) {
+    if (occupant?.running && occupant.health?.pid === pid) {
       front = occupant.health.front;
       version = occupant.health.version;
       const snapshot = await (await ctx.agent()).getState({}).catch(() => null);
-      if (snapshot !== null && snapshot.status !== 'starting') {
+      if (snapshot !== null) {
         status = snapshot.status;
         break;
       }
@@ -173,6 +192,8 @@ export async function runAgentStart(ctx: CliContext, command: Command): Promise<
       socket: ctx.socketPath,
       status,
       log,
+      tcp_url: serving?.tcp_url ?? null,
+      tcp_token: serving?.tcp_token ?? null,
     };
     ctx.printJson(output);
   } else {
@@ -181,6 +202,12 @@ export async function runAgentStart(ctx: CliContext, command: Command): Promise<
       formatFields([
         ['  Socket', ctx.socketPath],
         ['  Status', status],
+        [
+          '  TCP',
+          serving?.tcp_url
+            ? `${serving.tcp_url}${serving.tcp_token ? ` (bearer token: ${serving.tcp_token})` : ''}`
+            : null,
+        ],
         ['  Log', log],
       ]),
     );

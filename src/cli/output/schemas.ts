@@ -170,6 +170,8 @@ export const AgentStartOutput = z
     ...RunningAgent,
     status: AgentStatus.describe('Once past "starting": its first connection attempt is done.'),
     log: z.string().describe("The file the background agent's stdout and stderr go to."),
+    tcp_url: z.string().nullable().describe('With --tcp-port: where it also listens.'),
+    tcp_token: z.string().nullable().describe('That bearer token, only when generated.'),
   })
   .describe('egressctl agent start --json: once the background agent answers');
 
