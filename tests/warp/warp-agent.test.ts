@@ -76,6 +76,9 @@ describe('the Cloudflare WARP backend', () => {
     ]);
     expect(snapshot.attached_vnet_id).toBe(DEMO_VNETS.default.id);
     expect(snapshot.device?.user_email).toBe('qa@example.com');
+    // WARP carries the traffic: the local proxy does not claim to.
+    expect(snapshot.proxy.listening).toBe(false);
+    expect(snapshot.proxy.error).toContain('WARP client carries the traffic');
     const london = snapshot.vnets.find((vnet) => vnet.name === 'vnet-London');
     expect(london?.preview?.egress.ipv4).toBe('192.0.2.10');
     expect(london?.preview?.decided_by.summary).toContain('Egress London');

@@ -22,6 +22,10 @@ export interface AgentDataPlaneOptions {
   startProxy?: ((options: LocalProxyOptions) => Promise<LocalProxy>) | undefined;
 }
 
+/** Why the proxy does not listen in Cloudflare WARP mode (snapshot.proxy.error). */
+export const WARP_CARRIES_TRAFFIC =
+  'off: in Cloudflare WARP mode the WARP client carries the traffic, not this proxy';
+
 /** The connection log's size: enough to see what a test run or a page load did. */
 export const CONNECTION_LOG_CAPACITY = 500;
 
@@ -46,6 +50,8 @@ export class AgentDataPlane implements DeviceConfigSink {
   #stopped = false;
   #attached: string | null = null;
   #unsubscribe: (() => void) | undefined;
+  /** The listener is off because the Cloudflare WARP client carries the traffic. */
+  #offForWarp = false;
 
   constructor(options: AgentDataPlaneOptions) {
     this.#o = options;
@@ -127,6 +133,13 @@ export class AgentDataPlane implements DeviceConfigSink {
   async #listen(port: number): Promise<void> {
     if (this.#stopped) return;
     const asked = formatAddress(this.#host, port);
+    if (this.#o.state.model.controlApi.mode === 'cloudflare_warp') {
+      // WARP carries the traffic: a listener here would claim (and on 40000 contend for) it.
+      this.#offForWarp = true;
+      this.#commit({ address: asked, listening: false, error: WARP_CARRIES_TRAFFIC });
+      return;
+    }
+    this.#offForWarp = false;
     const start = this.#o.startProxy ?? startLocalProxy;
     try {
       const proxy = await start({
@@ -172,6 +185,20 @@ export class AgentDataPlane implements DeviceConfigSink {
     this.#attached = snapshot.attached_vnet_id;
     this.router.setAttachedVnet(snapshot.attached_vnet_id);
     this.#reconsider();
+  }
+
+  /** Into Cloudflare WARP mode: the proxy stops; out of it: the proxy starts again. */
+  #followMode(mode: AgentSnapshot['control_api']['mode']): void {
+    const warp = mode === 'cloudflare_warp';
+    if (warp && this.#proxy) {
+      void this.#serially(async () => {
+        await this.#close();
+        await this.#listen(this.#port());
+      });
+    } else if (!warp && this.#offForWarp) {
+      this.#offForWarp = false;
+      void this.#serially(() => this.#listen(this.#port()));
+    }
   }
 
   #reconsider(): void {
