@@ -181,6 +181,7 @@ export class AgentDataPlane implements DeviceConfigSink {
 
   /** The attached vnet moved (a switch, or a sync saw another front switch): re-decide at once. */
   #onSnapshot(snapshot: AgentSnapshot): void {
+    this.#followMode(snapshot.control_api.mode);
     if (snapshot.attached_vnet_id === this.#attached) return;
     this.#attached = snapshot.attached_vnet_id;
     this.router.setAttachedVnet(snapshot.attached_vnet_id);
