@@ -84,7 +84,7 @@ export async function dialHttpConnect(
         new DialError('general', 'gateway', `${where} answered ${response.statusCode} to CONNECT`),
       );
     });
-    req.once('error', (error) => {
+    req.on('error', (error) => {
       clearTimeout(timer);
       tcp.destroy();
       reject(dialErrorFrom(error, 'gateway', where));

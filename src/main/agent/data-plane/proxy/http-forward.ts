@@ -105,7 +105,7 @@ export function serveForward(
         else client.destroy();
         flow.finish('failed', reason);
       };
-      upReq.once('error', (error) => fail(`the destination connection failed: ${error.message}`));
+      upReq.on('error', (error) => fail(`the destination connection failed: ${error.message}`));
       upReq.once('response', (upRes) => {
         res.writeHead(
           upRes.statusCode ?? 502,

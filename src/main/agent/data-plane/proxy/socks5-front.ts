@@ -38,8 +38,13 @@ export function serveSocks5(socket: Socket, context: FrontContext, options: Sock
   const reject = (reply: Buffer | null) => {
     counters.bad_input += 1;
     stopReading();
-    if (reply !== null) socket.end(reply);
-    else socket.destroy();
+    if (reply === null) {
+      socket.destroy();
+      return;
+    }
+    socket.end(reply);
+    // Drain what else the client sends, so closing does not reset the reply away before it is read.
+    socket.resume();
     socket.setTimeout(5_000, () => socket.destroy());
   };
   const onEnd = () => socket.destroy();
@@ -75,7 +80,7 @@ export function serveSocks5(socket: Socket, context: FrontContext, options: Sock
     buffer = Buffer.alloc(0);
     if (!request.target.ok) return reject(socksReply(SocksReply.hostUnreachable));
     if (options.overCapacity) {
-      socket.end(socksReply(SocksReply.generalFailure));
+      socket.end(socksReply(SocksReply.generalFailure)).resume();
       return;
     }
     connect(socket, context, request.target.destination, early);
@@ -96,7 +101,7 @@ function connect(
   const decision = decide(context, destination);
   flow.decided(decision.label, decision.ok ? decision.upstream : null);
   if (!decision.ok) {
-    socket.end(socksReply(SocksReply.notAllowed));
+    socket.end(socksReply(SocksReply.notAllowed)).resume();
     flow.finish('refused', decision.reason);
     return;
   }
@@ -126,7 +131,7 @@ function connect(
       socket.removeListener('close', gone);
       const failure = dialErrorFrom(error, 'destination', 'dial');
       if (failure.triedFallback) flow.markFallbackTried();
-      if (!socket.destroyed) socket.end(socksReply(replyFor(failure)));
+      if (!socket.destroyed) socket.end(socksReply(replyFor(failure))).resume();
       flow.finish('failed', failure.message);
     },
   );
