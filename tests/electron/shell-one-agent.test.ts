@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Shell } from '../../src/main/electron/shell.js';
 import type { EgressSwitcherTestHooks } from '../../src/main/electron/test-hooks.js';
 import type { AgentSnapshot } from '../../src/shared/agent/index.js';
-import { type CliEnv, ensureBuilt, runCli, tempDir } from '../cli/helpers.js';
-import { app, recorded, resetRecorded } from './fake-electron.js';
+import { commandChannel, type IpcOutcome } from '../../src/shared/agent/ipc-channels.js';
+import { type CliEnv, ensureBuilt, runCli, startCli, tempDir } from '../cli/helpers.js';
+import { app, type FakeBrowserWindow, recorded, resetRecorded } from './fake-electron.js';
 
 vi.mock('electron', async () => import('./fake-electron.js'));
 // electron-store reads Electron's paths on import; conf is what it wraps.
@@ -89,6 +90,24 @@ function otherVnet(snapshot: AgentSnapshot, ...not: (string | null)[]): string {
   return vnet.name;
 }
 
+/** An IPC call from the popover's own page, as the renderer makes it. */
+async function fromPopover(name: string, payload: unknown): Promise<IpcOutcome<unknown>> {
+  hooks().showPopover();
+  const popover = recorded.windows.at(-1) as FakeBrowserWindow;
+  const handler = recorded.handlers.get(commandChannel(name as never));
+  if (!handler) throw new Error(`no IPC handler for ${name}`);
+  const event = {
+    sender: { id: popover.webContents.id },
+    senderFrame: {
+      url: 'app://egress/index.html',
+      routingId: popover.webContents.mainFrame.routingId,
+      processId: popover.webContents.mainFrame.processId,
+      parent: null,
+    },
+  };
+  return (await handler(event, payload)) as IpcOutcome<unknown>;
+}
+
 function attachedName(snapshot: AgentSnapshot): string | undefined {
   return snapshot.vnets.find((vnet) => vnet.id === snapshot.attached_vnet_id)?.name;
 }
@@ -153,6 +172,26 @@ describe('the desktop app runs the agent: egressctl drives it', () => {
     expect((await cliJson(env, ['status'])).vnet).toEqual({ id: next.id, name: next.name });
     const [latest] = await cliJson(env, ['history', '--limit', '1']).then((h) => h.entries);
     expect(latest.origin).toBe('tray');
+  });
+
+  it('egressctl watch follows the tray agent: a tray switch is its next line', async () => {
+    const watch = startCli(env, ['watch']);
+    try {
+      await watch.waitForLines(1);
+      const next = (hooks().snapshot() as AgentSnapshot).vnets.find((vnet) => !vnet.attached);
+      if (!next) throw new Error('the demo seed has a second vnet');
+      await hooks().clickTrayItem(`all:${next.id}`);
+      await vi.waitFor(
+        () => {
+          const last = JSON.parse(watch.lines.at(-1) ?? '{}');
+          expect(last.vnet?.id).toBe(next.id);
+          expect(last.status).toBe('connected');
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+    } finally {
+      await watch.stop();
+    }
   });
 
   it('refuses a second agent, naming the app, before it creates a data folder', async () => {
@@ -229,6 +268,18 @@ describe('a headless agent already runs: the app becomes its front', () => {
     await hooks().clickTrayItem(`all:${next.id}`);
     await until((s) => s.attached_vnet_id === next.id && s.status === 'connected', 'tray switch');
     expect((await cliJson(env, ['status'])).vnet.id).toBe(next.id);
+  });
+
+  it('the popover drives the headless agent too (its IPC goes over the LocalAPI)', async () => {
+    const target = otherVnet(hooks().snapshot() as AgentSnapshot);
+    const outcome = await fromPopover('switchVnet', { vnet: target });
+    expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
+    expect((await cliJson(env, ['status'])).vnet.name).toBe(target);
+    const [latest] = (await cliJson(env, ['history', '--limit', '1'])).entries;
+    expect(latest.to.name).toBe(target);
+    // Refusals still come from the agent, in the contract's shape.
+    const refused = await fromPopover('switchVnet', { vnet: 'vnet-Nowhere' });
+    expect(refused.ok === false && refused.error.code).toBe('not_found');
   });
 
   it('when the headless agent stops, the app runs its own and serves egressctl', async () => {
