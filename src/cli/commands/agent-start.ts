@@ -120,16 +120,16 @@ export async function runAgentStart(ctx: CliContext, command: Command): Promise<
     fromOffset = fstatSync(fd).size;
     const entry = process.argv[1];
     if (entry === undefined) throw new Error('cannot tell which egressctl to run');
-    child = spawn(
-      process.execPath,
-      [entry, '--socket', ctx.socketPath, '--json', 'agent', 'run', ...flags.args],
-      {
-        detached: true,
-        stdio: ['ignore', fd, fd],
-        env: { ...ctx.streams.env, ...flags.env },
-        windowsHide: true,
-      },
-    );
+    // The child resolves the socket as this process did (same flag, same environment), so the
+    // default location keeps its own handling (a private directory, tightened to 0700).
+    const socketFlag = command.optsWithGlobals<{ socket?: string }>().socket;
+    const globals = socketFlag !== undefined ? ['--socket', socketFlag] : [];
+    child = spawn(process.execPath, [entry, ...globals, '--json', 'agent', 'run', ...flags.args], {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...ctx.streams.env, ...flags.env },
+      windowsHide: true,
+    });
   } finally {
     closeSync(fd);
   }
