@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import pino from 'pino';
 import { errorMessage } from '../shared/text/error-message.js';
+import { parseProbeTarget } from './probes/probe-target.js';
 import { type ControlApiHandle, type SeedName, startControlApi } from './server.js';
 
 function defaultDatabase(): string {
@@ -19,6 +20,23 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new InvalidArgumentError('expected seconds, 0–86400 (0 turns probing off)');
+  }
+  return seconds;
+}
+
+function checkProbeTarget(value: string): string {
+  try {
+    parseProbeTarget(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
+
 interface CliOptions {
   host: string;
   port: number;
@@ -26,6 +44,8 @@ interface CliOptions {
   seed: SeedName;
   adminToken?: string;
   logLevel: string;
+  probeInterval: number;
+  probeTarget?: string;
 }
 
 const program = new Command('egress-control-api')
@@ -44,6 +64,17 @@ const program = new Command('egress-control-api')
   .option(
     '--admin-token <token>',
     'admin token to accept (default: generated on first start, shown once, saved next to the db)',
+  )
+  .option(
+    '--probe-interval <seconds>',
+    'seconds between health probes of proxy_url gateways (each probe times out sooner; 0: off)',
+    parseSeconds,
+    5,
+  )
+  .option(
+    '--probe-target <host:port>',
+    'where HTTP gateways are asked to CONNECT when probed (default: this server’s own address)',
+    checkProbeTarget,
   )
   .addOption(
     new Option('--log-level <level>', 'log level (logs go to stderr)')
@@ -93,6 +124,8 @@ async function main(): Promise<void> {
     seed: options.seed,
     adminToken: options.adminToken,
     logger,
+    probeIntervalMs: options.probeInterval * 1000,
+    probeTarget: options.probeTarget,
   });
   const lines = [
     `Control API listening on ${api.url}`,

@@ -4,8 +4,12 @@ import { createAccount } from './account-setup.js';
 import { ensureAdminToken } from './admin-token.js';
 import { buildApp } from './app.js';
 import { Authenticator } from './auth.js';
+import type { Clock } from './clock.js';
 import { ConfigSnapshots } from './config-snapshots.js';
 import { ConfigEventHub } from './events.js';
+import type { GatewayProber } from './probes/gateway-probe.js';
+import { HealthProber } from './probes/health-prober.js';
+import { ownAddressTarget, parseProbeTarget } from './probes/probe-target.js';
 import type { OperationDoc } from './route-kit.js';
 import { DEMO_ACCOUNT_NAME, DEMO_VNETS, seedDemo } from './seed/demo.js';
 import { loopbackGatewayNotice } from './seed/loopback-aliases.js';
@@ -36,6 +40,16 @@ export interface ControlApiOptions {
   bodyLimit?: number | undefined;
   /** SSE keep-alive comment interval. Default 15 s. */
   keepAliveMs?: number | undefined;
+  /** Between rounds of gateway health probes. Default 5000 ms; 0 turns probing off. */
+  probeIntervalMs?: number | undefined;
+  /** Per probe. Default half the interval, at most 3000 ms. */
+  probeTimeoutMs?: number | undefined;
+  /** `host:port` an HTTP gateway is asked to CONNECT to. Default: this server's own address. */
+  probeTarget?: string | undefined;
+  /** Clock of the health probes (tests drive it). */
+  clock?: Clock | undefined;
+  /** How one gateway is probed (tests and benchmarks may swap it). */
+  gatewayProber?: GatewayProber | undefined;
 }
 
 export interface ControlApiHandle {
@@ -56,6 +70,8 @@ export interface ControlApiHandle {
    * loopback gateway addresses this machine lacks, with the command that adds them.
    */
   notices: string[];
+  /** The gateway health probes: `runOnce` probes every proxy gateway now (tests, tools). */
+  probes: { runOnce(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -87,11 +103,18 @@ function ensureAccount(store: Store, seed: SeedName): { accountId: string; creat
  */
 export async function startControlApi(options: ControlApiOptions = {}): Promise<ControlApiHandle> {
   const db = options.db ?? ':memory:';
+  const intervalMs = options.probeIntervalMs ?? 5000;
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) {
+    throw new Error(`probeIntervalMs: expected a number of milliseconds ≥ 0, not ${intervalMs}`);
+  }
+  const configuredTarget =
+    options.probeTarget === undefined ? undefined : parseProbeTarget(options.probeTarget);
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
   const store = Store.open(db);
   let events: ConfigEventHub | undefined;
   let snapshots: ConfigSnapshots | undefined;
   let app: ReturnType<typeof buildApp> | undefined;
+  let prober: HealthProber | undefined;
   try {
     const { accountId, created } = ensureAccount(store, options.seed ?? 'demo');
     const notices: string[] = [];
@@ -114,6 +137,17 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const openProber = new HealthProber({
+      store,
+      target: configuredTarget ?? ownAddressTarget(address.address, address.port),
+      intervalMs,
+      timeoutMs: options.probeTimeoutMs ?? (intervalMs > 0 ? Math.min(3000, intervalMs / 2) : 3000),
+      clock: options.clock,
+      probe: options.gatewayProber,
+      onStatusChange: (change) => logger.info(change, 'gateway health probes set a status'),
+    });
+    prober = openProber;
+    if (intervalMs > 0) openProber.start();
     let closing: Promise<void> | undefined;
     const openApp = app;
     const openEvents = events;
@@ -128,8 +162,10 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
       adminTokenFile: tokenFile,
       created,
       notices,
+      probes: { runOnce: () => openProber.runOnce() },
       close: () => {
         closing ??= (async () => {
+          await openProber.stop();
           openEvents.close();
           await openApp.close();
           openSnapshots.dispose();
@@ -139,6 +175,7 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
       },
     };
   } catch (error) {
+    await prober?.stop();
     await app?.close();
     events?.close();
     snapshots?.dispose();

@@ -57,4 +57,18 @@ describe('npm run api', () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/port/);
   });
+
+  it.each([
+    [['--probe-interval', 'often'], /--probe-interval.*expected seconds/],
+    [['--probe-interval', '-1'], /--probe-interval.*expected seconds/],
+    [['--probe-target', 'gw'], /--probe-target.*expected host:port/],
+    [['--probe-target', 'gw:0'], /--probe-target.*port 0 is outside 1–65535/],
+  ])('rejects %j with a message naming the flag', (args, message) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+  });
 });

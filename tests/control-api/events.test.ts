@@ -1,8 +1,15 @@
-import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlApi } from '../../src/control-api/server.js';
-import { ConfigEvent, controlApiEventsUrl } from '../../src/shared/api/index.js';
-import { call, caller, enrol, startTestApi, type TestApi, tempDir } from './helpers.js';
+import { controlApiEventsUrl } from '../../src/shared/api/index.js';
+import {
+  call,
+  caller,
+  enrol,
+  startTestApi,
+  subscribeConfigEvents as subscribe,
+  type TestApi,
+  tempDir,
+} from './helpers.js';
 
 const tmp = tempDir();
 let t: TestApi;
@@ -13,37 +20,6 @@ afterAll(async () => {
   await t.api.close();
   tmp.cleanup();
 });
-
-/** An EventSource with the bearer token, collecting `config` versions. */
-function subscribe(url: string, token: string) {
-  const versions: number[] = [];
-  const waiters: Array<() => void> = [];
-  const source = new EventSource(url, {
-    fetch: (input, init) =>
-      fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
-  });
-  source.addEventListener('config', (event) => {
-    versions.push(ConfigEvent.parse(JSON.parse(event.data)).config_version);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  /** Resolves with the first version matching `accept`, or rejects after `withinMs`. */
-  const next = (accept: (version: number) => boolean, withinMs: number) =>
-    new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching config event within ${withinMs} ms (${versions})`)),
-        withinMs,
-      );
-      const check = () => {
-        const found = versions.find(accept);
-        if (found !== undefined) {
-          clearTimeout(timer);
-          resolve(found);
-        } else waiters.push(check);
-      };
-      check();
-    });
-  return { source, versions, next };
-}
 
 describe('SSE config events', () => {
   it('announces a change to a subscriber within one second', async () => {

@@ -1,10 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { EventSource } from 'eventsource';
 import {
   type ControlApiHandle,
   type ControlApiOptions,
   startControlApi,
 } from '../../src/control-api/server.js';
+import { ConfigEvent } from '../../src/shared/api/index.js';
 
 export interface TestApi {
   api: ControlApiHandle;
@@ -143,4 +145,35 @@ export function getFrom(
     outgoing.on('error', reject);
     outgoing.end();
   });
+}
+
+/** An EventSource with the bearer token, collecting `config` versions. */
+export function subscribeConfigEvents(url: string, token: string) {
+  const versions: number[] = [];
+  const waiters: Array<() => void> = [];
+  const source = new EventSource(url, {
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+  });
+  source.addEventListener('config', (event) => {
+    versions.push(ConfigEvent.parse(JSON.parse(event.data)).config_version);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  /** Resolves with the first version matching `accept`, or rejects after `withinMs`. */
+  const next = (accept: (version: number) => boolean, withinMs: number) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching config event within ${withinMs} ms (${versions})`)),
+        withinMs,
+      );
+      const check = () => {
+        const found = versions.find(accept);
+        if (found !== undefined) {
+          clearTimeout(timer);
+          resolve(found);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return { source, versions, next };
 }
