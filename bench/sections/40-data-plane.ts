@@ -253,15 +253,6 @@ export default async function dataPlaneSection(): Promise<BenchSection> {
     const p50 = (name: string) => median(setup.get(name) ?? []);
     const p99 = (name: string) => percentile(setup.get(name) ?? [], 99);
 
-    const throughput = new Map<string, number>(names.map((name) => [name, 0]));
-    for (let run = 0; run < STREAM_RUNS; run++) {
-      for (const name of names) {
-        const mibs = await streamOnce(variants[name] as Via, bulkPort);
-        throughput.set(name, Math.max(throughput.get(name) ?? 0, mibs));
-      }
-    }
-    const mibs = (name: string) => throughput.get(name) ?? 0;
-
     const idle = await stats(child);
     const held: Socket[] = [];
     let failures = 0;
@@ -280,6 +271,17 @@ export default async function dataPlaneSection(): Promise<BenchSection> {
     for (const socket of held) socket.destroy();
     const heldOk = CONCURRENT - failures;
     const rssMb = loaded.rss / 1024 ** 2;
+
+    const throughput = new Map<string, number>(names.map((name) => [name, 0]));
+    for (let run = 0; run < STREAM_RUNS; run++) {
+      for (const name of names) {
+        const mibs = await streamOnce(variants[name] as Via, bulkPort);
+        throughput.set(name, Math.max(throughput.get(name) ?? 0, mibs));
+      }
+    }
+    const mibs = (name: string) => throughput.get(name) ?? 0;
+
+    const afterStreams = await stats(child);
 
     const cost = decisionCost();
     const loadAfter = loadavg()[0] ?? 0;
@@ -329,14 +331,15 @@ export default async function dataPlaneSection(): Promise<BenchSection> {
           heldOk === CONCURRENT,
         ),
         row('proxy RSS with them open', rssMb, 'MB', '< 250', rssMb < 250),
-        row('proxy RSS before opening them (after the runs above)', idle.rss / 1024 ** 2, 'MB'),
+        row('proxy RSS before opening them (after the setup runs)', idle.rss / 1024 ** 2, 'MB'),
+        row('proxy RSS after the 1 GiB streams (all closed)', afterStreams.rss / 1024 ** 2, 'MB'),
         row('decision call per connection (trivial route, fronts’ wrapper)', cost.wrapped, 'ns'),
         row('the same route called bare', cost.bare, 'ns'),
       ],
       notes: [
         `Setup: ${SETUP_ROUNDS} rounds after ${SETUP_WARMUP} warm-up, variants alternating; connect, proxy handshake, a tiny request, first response byte.`,
         `Throughput: one ${STREAM_BYTES / 1024 ** 3} GiB download per run, best of ${STREAM_RUNS}; our proxy dials direct (shared egress).`,
-        `Concurrency: ${CONCURRENT} tunnels opened ${OPEN_BATCH} at a time, each carried one request, all held open while RSS was read (${loaded.counters.open_connections} open in the proxy).`,
+        `Concurrency: ${CONCURRENT} tunnels opened ${OPEN_BATCH} at a time, each carried one request, all held open while RSS was read, before the throughput runs (${loaded.counters.open_connections} open in the proxy).`,
         `Our proxy runs bundled (esbuild) under plain node in its own process. Machine load (1-minute average) ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end, on ${availableParallelism()} CPUs: every variant shares it.`,
         'Decision cost here is the proxy side only (a route returning a constant); the real resolver’s cost per connection is measured with the decision code (src/main/agent/data-plane/decide).',
       ],
