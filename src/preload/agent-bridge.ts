@@ -1,12 +1,9 @@
-// Types only from the contract: the preload bundle stays free of zod and the schemas.
+// Only the contract's zod-free modules (and types): the preload bundle stays free of the schemas.
 
+import { agentApiFrom } from '../shared/agent/command-binding.js';
 import type { AgentApi, AgentCommandName } from '../shared/agent/commands.js';
 import type { AgentErrorBody } from '../shared/agent/errors.js';
-import {
-  AGENT_COMMAND_NAMES,
-  commandChannel,
-  type IpcOutcome,
-} from '../shared/agent/ipc-channels.js';
+import { commandChannel, type IpcOutcome } from '../shared/agent/ipc-channels.js';
 import type { AgentSnapshot } from '../shared/agent/state.js';
 
 /**
@@ -73,11 +70,7 @@ export function createAgentBridge(options: AgentBridgeOptions): AgentApi {
     throw toError({ error: outcome.error });
   };
 
-  const api: Record<string, unknown> = {};
-  for (const name of AGENT_COMMAND_NAMES) {
-    api[name] = (request?: unknown) => call(name, request);
-  }
-  api.subscribe = (listener: (snapshot: AgentSnapshot) => void): (() => void) => {
+  const subscribe = (listener: (snapshot: AgentSnapshot) => void): (() => void) => {
     let active = true;
     let lastSeq = -1;
     // Snapshots carry a sequence number: whichever of the push and the initial read comes
@@ -99,5 +92,5 @@ export function createAgentBridge(options: AgentBridgeOptions): AgentApi {
       off();
     };
   };
-  return api as AgentApi;
+  return agentApiFrom(call, { subscribe });
 }

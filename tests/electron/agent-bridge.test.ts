@@ -5,6 +5,7 @@ import {
   createAgentBridge,
   type OnSnapshot,
 } from '../../src/preload/agent-bridge.js';
+import { AGENT_COMMAND_NAMES } from '../../src/shared/agent/command-binding.js';
 import {
   type AgentApi,
   type AgentCommandName,
@@ -12,11 +13,7 @@ import {
   type AgentSnapshot,
   agentCommands,
 } from '../../src/shared/agent/index.js';
-import {
-  AGENT_COMMAND_NAMES,
-  AGENT_STATE_CHANNEL,
-  commandChannel,
-} from '../../src/shared/agent/ipc-channels.js';
+import { AGENT_STATE_CHANNEL, commandChannel } from '../../src/shared/agent/ipc-channels.js';
 import { snapshot } from './fixtures.js';
 
 function pushChannel() {

@@ -3,15 +3,14 @@ import pino, { type Logger } from 'pino';
 import {
   type AgentApi,
   type AgentCommandName,
-  AgentError,
   type AgentSnapshot,
-  agentCommands,
   type CommandRequest,
   type CommandResponse,
   type ConnectionEntry,
+  type ParsedRequest,
+  parseCommandRequest,
 } from '../../shared/agent/index.js';
 import type { FetchLike } from '../../shared/api/index.js';
-import { describeZodIssues } from '../../shared/text/zod-issues.js';
 import type { AgentModel } from './agent-model.js';
 import { AgentState } from './agent-state.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './connectivity/backoff.js';
@@ -260,15 +259,9 @@ export class Agent implements AgentApi {
     request: CommandRequest<N>,
     operation: (valid: ParsedRequest<N>) => Promise<CommandResponse<N>>,
   ): Promise<CommandResponse<N>> {
-    const parsed = agentCommands[name].request.safeParse(request ?? {});
-    if (!parsed.success) {
-      throw new AgentError(
-        'invalid_request',
-        `Invalid ${name} request: ${describeZodIssues(parsed.error, { root: 'request' })}`,
-      );
-    }
+    const valid = parseCommandRequest(name, request);
     try {
-      return await operation(parsed.data as ParsedRequest<N>);
+      return await operation(valid);
     } catch (error) {
       const agentError = toAgentError(error);
       if (agentError.code === 'internal') {
@@ -278,7 +271,3 @@ export class Agent implements AgentApi {
     }
   }
 }
-
-type ParsedRequest<N extends AgentCommandName> = import('zod').infer<
-  (typeof agentCommands)[N]['request']
->;

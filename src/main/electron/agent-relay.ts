@@ -1,8 +1,8 @@
 import {
   type AgentApi,
-  type AgentCommandName,
+  type AgentCall,
   type AgentSnapshot,
-  agentCommands,
+  agentApiFrom,
 } from '../../shared/agent/index.js';
 
 type AnyCommand = (request: unknown) => Promise<unknown>;
@@ -28,20 +28,15 @@ export class AgentRelay {
 
   constructor(target: AgentApi) {
     this.#target = target;
-    const api: Record<string, unknown> = {
-      subscribe: (listener: (snapshot: AgentSnapshot) => void) => this.#subscribe(listener),
+    const relay: AgentCall = async (name, request) => {
+      const target = this.#target;
+      const generation = this.#generation;
+      const offset = this.#offset;
+      const answer = await (target[name] as AnyCommand).call(target, request);
+      if (name !== 'getState') return answer;
+      return this.#renumber(answer as AgentSnapshot, offset, generation);
     };
-    for (const name of Object.keys(agentCommands) as AgentCommandName[]) {
-      api[name] = async (request: unknown) => {
-        const target = this.#target;
-        const generation = this.#generation;
-        const offset = this.#offset;
-        const answer = await (target[name] as AnyCommand).call(target, request);
-        if (name !== 'getState') return answer;
-        return this.#renumber(answer as AgentSnapshot, offset, generation);
-      };
-    }
-    this.api = api as AgentApi;
+    this.api = agentApiFrom(relay, { subscribe: (listener) => this.#subscribe(listener) });
   }
 
   get target(): AgentApi {

@@ -2,11 +2,10 @@ import {
   type AgentApi,
   type AgentCommandName,
   AgentError,
-  agentCommands,
   type CommandResponse,
+  dispatchCommand,
 } from '../../shared/agent/index.js';
 import type { IpcOutcome } from '../../shared/agent/ipc-channels.js';
-import { describeZodIssues } from '../../shared/text/zod-issues.js';
 
 /**
  * Everything an IPC call goes through before the agent sees it, as a pure function of a
@@ -62,14 +61,12 @@ export interface AgentCallContext {
   onRejectedSender?: (name: AgentCommandName, problem: string) => void;
 }
 
-type AnyCommand = (request: unknown) => Promise<unknown>;
-
 /** The contract's mapping, so IPC and HTTP callers get the same body for the same failure. */
 function failure(error: unknown): IpcOutcome<never> {
   return { ok: false, ...AgentError.from(error).toBody() };
 }
 
-/** Sender check → schema → agent; every outcome is a value, never a throw. */
+/** Sender check → the contract's dispatcher (schema, then agent); every outcome is a value. */
 export async function handleAgentCall<N extends AgentCommandName>(
   name: N,
   event: InvokeEventLike,
@@ -81,19 +78,8 @@ export async function handleAgentCall<N extends AgentCommandName>(
     context.onRejectedSender?.(name, problem);
     return failure(new AgentError('invalid_request', SENDER_REJECTED_MESSAGE));
   }
-  const parsed = agentCommands[name].request.safeParse(payload ?? {});
-  if (!parsed.success) {
-    return failure(
-      new AgentError(
-        'invalid_request',
-        `Invalid ${name} request: ${describeZodIssues(parsed.error, { root: 'request' })}`,
-      ),
-    );
-  }
   try {
-    const run = (context.agent[name] as AnyCommand).bind(context.agent);
-    const value = (await run(parsed.data)) as CommandResponse<N>;
-    return { ok: true, value };
+    return { ok: true, value: await dispatchCommand(context.agent, name, payload) };
   } catch (error) {
     return failure(error);
   }

@@ -1,5 +1,6 @@
 import { errorMessage } from '../text/error-message.js';
 import { describeZodIssues } from '../text/zod-issues.js';
+import { agentApiFrom } from './command-binding.js';
 import {
   AGENT_EVENTS_PATH,
   AGENT_STATE_EVENT,
@@ -101,9 +102,10 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
       text = await response.text();
     } catch (error) {
       if (error instanceof Error && error.name === 'TimeoutError') {
+        const seconds = (options.timeoutMs ?? 0) / 1000;
         throw new AgentError(
-          'internal',
-          `The agent did not answer ${name} within ${options.timeoutMs} ms.`,
+          'agent_not_answering',
+          `The agent at ${baseUrl} took the ${name} request but did not answer within ${seconds} s.`,
         );
       }
       throw unreachable(baseUrl, error);
@@ -179,10 +181,5 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
     return () => close();
   }
 
-  const api: Record<string, unknown> = { subscribe };
-  for (const name of Object.keys(agentCommands) as AgentCommandName[]) {
-    const spec: AnySpec = agentCommands[name];
-    api[name] = (request: unknown) => call(name, spec, request);
-  }
-  return api as AgentApi;
+  return agentApiFrom((name, request) => call(name, agentCommands[name], request), { subscribe });
 }

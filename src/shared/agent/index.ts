@@ -1,3 +1,5 @@
+export * from './command-binding.js';
+export * from './command-dispatch.js';
 export * from './commands.js';
 export * from './connections.js';
 export * from './egress-change.js';

@@ -8,28 +8,6 @@ import type { AgentErrorBody } from './errors.js';
 
 export const AGENT_STATE_CHANNEL = 'agent:state';
 
-/**
- * The contract's command names, spelled out so the preload needs no runtime import of the zod
- * schemas (a sandboxed preload bundles everything it uses, and runs before every page load).
- * The compiler refuses a missing or unknown name; a test compares it with `agentCommands`.
- */
-export const AGENT_COMMAND_NAMES = [
-  'getState',
-  'refresh',
-  'switchVnet',
-  'verify',
-  'whatIf',
-  'getHistory',
-  'getConnections',
-  'setLocation',
-  'setFavourite',
-  'updateSettings',
-] as const satisfies readonly AgentCommandName[];
-
-type Unlisted = Exclude<AgentCommandName, (typeof AGENT_COMMAND_NAMES)[number]>;
-/** Fails to compile when a command is added to the contract but not listed above. */
-export const EVERY_COMMAND_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
-
 export function commandChannel(name: AgentCommandName): `agent:${AgentCommandName}` {
   return `agent:${name}`;
 }

@@ -1,8 +1,8 @@
 import {
   type AgentApi,
-  type AgentCommandName,
+  type AgentFeeds,
   type AgentSnapshot,
-  agentCommands,
+  agentApiFrom,
   type ConnectionEntry,
 } from '../../../shared/agent/index.js';
 
@@ -31,7 +31,7 @@ export function deferredAgent(): DeferredAgent {
   // Nobody may be waiting when it fails; the failure is reported where it happened.
   ready.catch(() => undefined);
 
-  const api: Record<string, unknown> = {
+  const feeds: AgentFeeds = {
     subscribe(listener: (snapshot: AgentSnapshot) => void): () => void {
       let unsubscribe: (() => void) | null = null;
       let closed = false;
@@ -61,11 +61,9 @@ export function deferredAgent(): DeferredAgent {
       };
     },
   };
-  for (const name of Object.keys(agentCommands) as AgentCommandName[]) {
-    api[name] = async (request: unknown) => {
-      const agent = await ready;
-      return (agent[name] as AnyCommand).call(agent, request);
-    };
-  }
-  return { api: api as AgentApi, resolve, reject };
+  const api = agentApiFrom(async (name, request) => {
+    const agent = await ready;
+    return (agent[name] as AnyCommand).call(agent, request);
+  }, feeds);
+  return { api, resolve, reject };
 }
