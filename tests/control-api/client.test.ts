@@ -99,6 +99,26 @@ describe('the typed control-API client', () => {
     }
   });
 
+  it('changes a gateway and hands the status to the probes, reading the password masked', async () => {
+    const id = DEMO_EGRESS_IPS.iad.id;
+    try {
+      const proxied = await admin.updateEgressIp(id, {
+        gateway: { proxy_url: 'socks5://qa:s3cret@127.0.0.1:9' },
+      });
+      expect(proxied).toMatchObject({
+        gateway: { proxy_url: 'socks5://qa:***@127.0.0.1:9' },
+        status_source: 'probe',
+      });
+      expect(await admin.setEgressIpStatus(id, 'down')).toMatchObject({ status_source: 'manual' });
+      expect(await admin.setEgressIpStatus(id, 'auto')).toMatchObject({ status_source: 'probe' });
+    } finally {
+      await admin.updateEgressIp(id, {
+        gateway: { source_address: DEMO_EGRESS_IPS.iad.source_address },
+        status: 'healthy',
+      });
+    }
+  });
+
   it('reports a closed port as unreachable', async () => {
     const server = createServer();
     const port = await listen(server);

@@ -39,6 +39,7 @@ describe('the OpenAPI document', () => {
         `POST ${A}/gateway/egress_ips`,
         `PATCH ${A}/gateway/egress_ips/{egress_ip_id}`,
         `POST ${A}/devices`,
+        `GET ${A}/devices/{device_id}/config`,
         `PATCH ${A}/devices/{device_id}`,
         `PUT ${A}/users/{email}`,
         `GET ${A}/users`,
@@ -72,5 +73,35 @@ describe('the OpenAPI document', () => {
       'shared',
       'unavailable',
     ]);
+  });
+
+  it('documents gateways, the probes’ fields and the device config with its 304', () => {
+    const schemas = doc.components.schemas;
+    expect(schemas.EgressIp.required).toEqual(
+      expect.arrayContaining([
+        'gateway',
+        'status_source',
+        'last_probe_at',
+        'last_probe_error',
+        'probe_rtt_ms',
+      ]),
+    );
+    expect(schemas.EgressIpPatch.properties.status.enum).toEqual(['healthy', 'down', 'auto']);
+    expect(Object.keys(schemas.GatewayInput.anyOf?.[0]?.properties ?? {})).toEqual([
+      'proxy_url',
+      'source_address',
+    ]);
+    const config = doc.paths[`${A}/devices/{device_id}/config`].get;
+    expect(config.responses['200'].content['application/json'].schema.properties.result.$ref).toBe(
+      '#/components/schemas/DeviceConfig',
+    );
+    expect(config.responses['304']).toEqual({
+      description: expect.stringMatching(/^Not modified/),
+    });
+    expect(config.description).toMatch(/If-None-Match/);
+    expect(schemas.DeviceConfig.required).toEqual(
+      expect.arrayContaining(['config_version', 'vnet_id', 'identity', 'egress_ips', 'rules']),
+    );
+    expect(doc.paths['/cdn-cgi/trace'].get.description).toMatch(/mapped=source_address/);
   });
 });

@@ -5,7 +5,7 @@ import { ControlApiError, ControlApiUnreachableError } from './client-errors.js'
 import type { Location } from './common.js';
 import { Device, type DevicePatch, EnrolledDevice } from './device.js';
 import { DeviceConfig } from './device-config.js';
-import { EgressIp, type EgressIpStatus } from './egress-ip.js';
+import { EgressIp, type EgressIpPatch, type EgressIpStatusInput } from './egress-ip.js';
 import { envelopeOf, LooseErrorEnvelope, listEnvelopeOf } from './envelope.js';
 import { ErrorCode } from './error-codes.js';
 import { GatewayRule } from './gateway-rule.js';
@@ -120,10 +120,22 @@ export class ControlApiClient {
     return this.#json('GET', path, listEnvelopeOf(EgressIp), undefined, call);
   }
 
-  /** Admin: mark a data center down or healthy (outage simulation). */
-  setEgressIpStatus(id: string, status: EgressIpStatus, call?: CallOptions): Promise<EgressIp> {
+  /**
+   * Admin: mark a data center down or healthy (outage simulation, overriding the health probes),
+   * or `auto` to hand the status back to them.
+   */
+  setEgressIpStatus(
+    id: string,
+    status: EgressIpStatusInput,
+    call?: CallOptions,
+  ): Promise<EgressIp> {
+    return this.updateEgressIp(id, { status }, call);
+  }
+
+  /** Admin: a new status and/or gateway. */
+  updateEgressIp(id: string, patch: EgressIpPatch, call?: CallOptions): Promise<EgressIp> {
     const path = apiPaths.egressIp(this.#account(), id);
-    return this.#json('PATCH', path, envelopeOf(EgressIp), { status }, call);
+    return this.#json('PATCH', path, envelopeOf(EgressIp), patch, call);
   }
 
   /** Admin: enrol a device for a user; the answer carries the device token (shown only here). */
