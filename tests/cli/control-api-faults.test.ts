@@ -36,6 +36,7 @@ beforeAll(async () => {
     token: ADMIN,
     logger: pino({ level: 'silent' }),
     requestTimeoutMs: 2000,
+    proxyPort: 0,
   });
   local = await serveLocalApi(headless.agent, { socketPath: env.socket });
   const schemas = await runCli(env, ['schema']);
@@ -75,8 +76,11 @@ describe('verification mismatch → exit 5', () => {
     checker.check('verify', verify.json);
     expect(verify.json.status).toBe('mismatch');
     expect(verify.json.expected.ipv4).toBe(switched.json.egress.ipv4);
-    expect(verify.json.observed.ip).not.toBe(switched.json.egress.ipv4);
+    // Observed through the local proxy: the traffic still leaves as the agent decided; the
+    // trace's vnet is the server's record, which moved.
+    expect(verify.json.observed.ip).toBe(switched.json.egress.ipv4);
     expect(verify.json.observed.vnet).toBe(amsterdam?.id);
+    expect(verify.json.via.url).toBe(`${api.url}/cdn-cgi/trace`);
   });
 });
 
