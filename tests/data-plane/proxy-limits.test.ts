@@ -177,6 +177,27 @@ describe('bad input gets an error and costs nothing else', () => {
   });
 });
 
+describe('the idle timeout', () => {
+  it('closes a tunnel with no traffic either way, and the record says why', async () => {
+    const records: import('../../src/main/agent/data-plane/proxy/index.js').ConnectionRecord[] = [];
+    const proxy = await startLocalProxy({
+      port: 0,
+      route,
+      limits: { idleTimeoutMs: 300 },
+      onRecord: (record) => records.push(record),
+    });
+    proxies.push(proxy);
+    const tunnel = await socksTunnel(proxy.port, '127.0.0.1', origin.port);
+    if (!tunnel.ok) throw new Error(tunnel.reply);
+    await new Promise((resolve) => tunnel.socket.once('close', resolve));
+    await expect.poll(() => records.length).toBe(1);
+    expect(records[0]).toMatchObject({
+      outcome: 'ok',
+      reason: 'no traffic for 300 ms (idle timeout)',
+    });
+  });
+});
+
 describe('peers', () => {
   const external = Object.values(networkInterfaces())
     .flat()

@@ -6,6 +6,7 @@ import {
   dialErrorFrom,
   errorCode,
 } from './dial-error.js';
+import { formatLimit } from './limits.js';
 
 export interface TcpTarget {
   host: string;
@@ -45,7 +46,7 @@ export function connectTcp(
           new DialError(
             'timeout',
             stage,
-            `${what}: no connection within ${Math.ceil(remaining / 1000)} s`,
+            `${what}: no connection within ${formatLimit(remaining)}`,
           ),
         ),
       remaining,

@@ -4,6 +4,7 @@ import type { FrontContext } from './front-context.js';
 import { badRequest, writeRawAnswer } from './http-answer.js';
 import { serveConnect } from './http-connect.js';
 import { serveForward } from './http-forward.js';
+import { formatLimit } from './limits.js';
 
 /**
  * The HTTP proxy front: Node's own HTTP parser (header size limit, header timeout, keep-alive)
@@ -46,7 +47,7 @@ export function createHttpFront(context: FrontContext): Server {
       writeRawAnswer(
         socket,
         badRequest(
-          `the request head did not arrive within ${Math.round(limits.handshakeTimeoutMs / 1000)} s`,
+          `the request head did not arrive within ${formatLimit(limits.handshakeTimeoutMs)}`,
           408,
         ),
       );

@@ -29,3 +29,12 @@ export function resolveLimits(overrides: Partial<ProxyLimits> | undefined): Prox
   }
   return limits;
 }
+
+/** A limit as people read it in a reason: `10 s`, or `300 ms` below a second. */
+export function formatLimit(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0
+    ? `${ms / 1000} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${ms} ms`;
+}

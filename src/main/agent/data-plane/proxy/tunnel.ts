@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { errorCode } from './dial-error.js';
+import { formatLimit } from './limits.js';
 
 export interface TunnelEnd {
   /** The destination side failed (reset mid-stream): the record says failed. */
@@ -37,7 +38,7 @@ export function tunnel(
     done(end);
   };
   const onIdle = () => {
-    end.note ??= `no traffic for ${Math.round(idleMs / 1000)} s (idle timeout)`;
+    end.note ??= `no traffic for ${formatLimit(idleMs)} (idle timeout)`;
     finish(true);
   };
   // Both directions must be quiet: each socket's timer restarts on its own reads and writes.
