@@ -107,6 +107,13 @@ export async function runAgentStart(ctx: CliContext, command: Command): Promise<
   if (before.running) throw await alreadyRunning(ctx, before);
 
   const flags = forwardedAgentFlags(command);
+  // The background agent has no terminal to ask on: ask for the WARP token here, as the
+  // foreground agent would, and hand it over in the environment.
+  if (command.opts<{ warp?: boolean }>().warp && !ctx.streams.env.CLOUDFLARE_API_TOKEN?.trim()) {
+    const { promptSecret } = await import('../prompt-secret.js');
+    const token = await promptSecret('Cloudflare API token (not shown): ');
+    if (token) flags.env.CLOUDFLARE_API_TOKEN = token;
+  }
   const dataDir = command.opts<{ dataDir?: string }>().dataDir;
   const dirs = agentDirs(dataDir, ctx.streams.env);
   mkdirSync(dirs.data, { recursive: true, mode: 0o700 });
