@@ -71,7 +71,7 @@ describe('200 concurrent transfers', () => {
     let turn = 0;
     decide = () => accept(upstreams[turn++ % upstreams.length] as Upstream);
     const transfers = Array.from({ length: 200 }, async (_, i) => {
-      const size = 200_000 + i * 1_337;
+      const size = 60_000 + i * 997;
       const path = `/bytes?n=${size}&seed=${i}`;
       let body: Buffer;
       if (i % 4 === 3) {
@@ -106,7 +106,8 @@ describe('200 concurrent transfers', () => {
     const counters = proxy.counters();
     expect(counters.failed).toBe(0);
     expect(counters.ok).toBeGreaterThanOrEqual(200);
-  });
+    // A bound for a loaded machine (tests run in parallel on two cores), not a speed claim.
+  }, 120_000);
 });
 
 function onClose(socket: Socket): Promise<void> {
@@ -136,7 +137,9 @@ describe('closing open connections', () => {
     await httpOverSocket(tunnel.socket, origin.url('/whoami'), {
       headers: { Connection: 'keep-alive' },
     });
-    const open = proxy.connections().filter((c) => c.front === 'http-connect');
+    const open = proxy
+      .connections()
+      .filter((c) => c.front === 'http-connect' && c.label?.vnet_id === 'vnet-London');
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({
       label: london,

@@ -15,7 +15,7 @@ export function curl(args: string[]): Promise<CurlResult> {
   return new Promise((resolve) => {
     execFile(
       'curl',
-      ['-sS', '--max-time', '15', ...args],
+      ['-sS', '--max-time', '60', ...args],
       { encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
@@ -121,7 +121,7 @@ export async function socksTunnel(
       proxy: { host: '127.0.0.1', port: proxyPort, type: 5 },
       command: 'connect',
       destination: { host, port },
-      timeout: 15_000,
+      timeout: 60_000,
     });
     return { ok: true, socket };
   } catch (error) {
