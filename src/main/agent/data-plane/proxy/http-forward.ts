@@ -99,6 +99,8 @@ export function serveForward(
         createConnection: () => upstreamSocket,
       });
       const fail = (reason: string) => {
+        // Late errors of a request already answered in full change nothing (keep the client).
+        if (flow.finished) return;
         upstreamSocket.destroy();
         if (!res.headersSent)
           sendAnswer(res, dialFailed(dialErrorFrom(new Error(reason), 'destination', authority)));

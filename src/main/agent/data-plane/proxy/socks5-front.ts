@@ -16,6 +16,14 @@ import {
 } from './socks5-parser.js';
 import { tunnel } from './tunnel.js';
 
+/** Sends the last reply and closes; drains the client meanwhile and lets go of one that lingers. */
+function endWith(socket: Socket, reply: Buffer): void {
+  if (socket.destroyed) return;
+  // Draining keeps unread input from resetting the reply away before the client reads it.
+  socket.end(reply).resume();
+  socket.setTimeout(5_000, () => socket.destroy());
+}
+
 function replyFor(error: DialError): number {
   if (error.kind === 'refused') return SocksReply.connectionRefused;
   if (error.kind === 'unreachable' || error.kind === 'timeout') return SocksReply.hostUnreachable;
@@ -42,10 +50,7 @@ export function serveSocks5(socket: Socket, context: FrontContext, options: Sock
       socket.destroy();
       return;
     }
-    socket.end(reply);
-    // Drain what else the client sends, so closing does not reset the reply away before it is read.
-    socket.resume();
-    socket.setTimeout(5_000, () => socket.destroy());
+    endWith(socket, reply);
   };
   const onEnd = () => socket.destroy();
   const stopReading = () => {
@@ -80,7 +85,7 @@ export function serveSocks5(socket: Socket, context: FrontContext, options: Sock
     buffer = Buffer.alloc(0);
     if (!request.target.ok) return reject(socksReply(SocksReply.hostUnreachable));
     if (options.overCapacity) {
-      socket.end(socksReply(SocksReply.generalFailure)).resume();
+      endWith(socket, socksReply(SocksReply.generalFailure));
       return;
     }
     connect(socket, context, request.target.destination, early);
@@ -101,7 +106,7 @@ function connect(
   const decision = decide(context, destination);
   flow.decided(decision.label, decision.ok ? decision.upstream : null);
   if (!decision.ok) {
-    socket.end(socksReply(SocksReply.notAllowed)).resume();
+    endWith(socket, socksReply(SocksReply.notAllowed));
     flow.finish('refused', decision.reason);
     return;
   }
@@ -131,7 +136,7 @@ function connect(
       socket.removeListener('close', gone);
       const failure = dialErrorFrom(error, 'destination', 'dial');
       if (failure.triedFallback) flow.markFallbackTried();
-      if (!socket.destroyed) socket.end(socksReply(replyFor(failure))).resume();
+      endWith(socket, socksReply(replyFor(failure)));
       flow.finish('failed', failure.message);
     },
   );
