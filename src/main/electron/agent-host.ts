@@ -25,12 +25,9 @@ export interface AgentHostOptions {
   createAgent: () => Promise<OwnAgent>;
 }
 
-export type AgentRole = { kind: 'own' } | { kind: 'front'; of: AgentHealth | null };
-
 export interface AgentHost {
   /** What the tray, IPC and notifications use, whichever agent serves behind it. */
   api: AgentApi;
-  readonly role: AgentRole;
   /** Starts the app's own agent when it has one (a front has nothing to start). */
   start(): Promise<void>;
   /** Stops the app's own agent, then gives up the socket; a front just stops following. */
@@ -50,7 +47,6 @@ export async function hostAgent(options: AgentHostOptions): Promise<AgentHost> {
   const socketPath = resolveSocketPath(options.socketPath);
   const { logger } = options;
   let own: Own | null = null;
-  let role: AgentRole = { kind: 'own' };
   let stopped = false;
   let takingOver: Promise<void> | null = null;
 
@@ -80,7 +76,6 @@ export async function hostAgent(options: AgentHostOptions): Promise<AgentHost> {
   }
 
   function front(of: AgentHealth | null): AgentApi {
-    role = { kind: 'front', of };
     logger.info(
       { socket: socketPath, running: of },
       `an agent already runs (${of ? describeRunningAgent(of) : 'unnamed'}): the app is its front`,
@@ -109,7 +104,6 @@ export async function hostAgent(options: AgentHostOptions): Promise<AgentHost> {
           return;
         }
         own = claimed;
-        role = { kind: 'own' };
         logger.info({ socket: socketPath }, 'the agent the app followed stopped: running its own');
         relay.switchTo(claimed.agent);
         await claimed.agent.start();
@@ -130,9 +124,6 @@ export async function hostAgent(options: AgentHostOptions): Promise<AgentHost> {
 
   return {
     api: relay.api,
-    get role() {
-      return role;
-    },
     start: async () => {
       await own?.agent.start();
     },

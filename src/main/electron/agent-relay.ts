@@ -39,10 +39,6 @@ export class AgentRelay {
     this.api = agentApiFrom(relay, { subscribe: (listener) => this.#subscribe(listener) });
   }
 
-  get target(): AgentApi {
-    return this.#target;
-  }
-
   /** Relays to `target` from now on; every listener gets its current snapshot at once. */
   switchTo(target: AgentApi): void {
     this.#target = target;
