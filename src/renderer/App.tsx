@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VnetEntry } from '../shared/agent/state.js';
 import type { AgentLink } from './bridge/agent-link.js';
+import { ConnectionsPanel } from './components/ConnectionsPanel.js';
 import { EgressCard } from './components/EgressCard.js';
 import { Header } from './components/Header.js';
 import { HistoryPanel } from './components/HistoryPanel.js';
@@ -162,6 +163,7 @@ export function App({ link }: { link: AgentLink }) {
           />
         ) : null}
         {tab === 'whatif' ? <WhatIfPanel api={api} snapshot={snapshot} /> : null}
+        {tab === 'connections' ? <ConnectionsPanel api={api} snapshot={snapshot} /> : null}
         {tab === 'map' ? <MapPanel snapshot={snapshot} egress={shown.egress} /> : null}
         {tab === 'history' ? <HistoryPanel api={api} changeKey={historyKey} now={now} /> : null}
         {tab === 'settings' ? <SettingsPanel api={api} snapshot={snapshot} /> : null}

@@ -11,6 +11,7 @@ import './styles/card.css';
 import './styles/list.css';
 import './styles/panels.css';
 import './styles/map.css';
+import './styles/connections.css';
 
 const config = selectBridge(
   new URLSearchParams(window.location.search),

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { DEMO_EGRESS_IPS } from '../../src/control-api/seed/demo.js';
+import { startEchoOrigin } from '../support/data-plane/echo-origin.js';
+import { viaHttpProxy } from '../support/data-plane/proxy-clients.js';
 import { expect, SEED, test } from './harness/fixtures.js';
 import { popover } from './harness/popover.js';
 
@@ -17,6 +20,17 @@ async function seriousViolations(page: Page) {
       help: violation.help,
       nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
     }));
+}
+
+/** A request from a real client through the agent's proxy, so the Connections panel has one. */
+async function requestThroughProxy(page: Page): Promise<number> {
+  const address = (await page.getByTestId('proxy-address').textContent()) ?? '';
+  const origin = await startEchoOrigin();
+  try {
+    return (await viaHttpProxy(Number(address.split(':')[1]), origin.url('/whoami'))).status;
+  } finally {
+    await origin.close();
+  }
 }
 
 async function shoot(page: Page, name: string) {
@@ -55,11 +69,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page), 'what-if').toEqual([]);
       await shoot(page, `what-if-${colorScheme}`);
 
-      await ui.tab('Map').click();
-      await expect(page.getByTestId('map-current')).toHaveAttribute('data-colo', SEED.london.colo);
-      await shoot(page, `map-${colorScheme}`);
-      expect(await seriousViolations(page), 'map').toEqual([]);
-
       await ui.tab('History').click();
       await expect(page.getByTestId('history-entry').first()).toBeVisible();
       expect(await seriousViolations(page), 'history').toEqual([]);
@@ -69,6 +78,48 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('combobox').fill('fra');
       expect(await seriousViolations(page), 'settings').toEqual([]);
       await shoot(page, `settings-${colorScheme}`);
+    });
+
+    test('the Connections and Map panels pass axe', async ({ page }) => {
+      const ui = popover(page);
+      await ui.row(SEED.usEast.name).click();
+      await expect(ui.cardIpv4).toHaveText(SEED.usEast.ipv4);
+      expect(await requestThroughProxy(page)).toBe(200);
+      await ui.tab('Connections').click();
+      await page.getByTestId('connection').first().getByRole('button').click();
+      await expect(page.locator('.trace__rule--matched')).toBeVisible();
+      await page.mouse.move(0, 0);
+      expect(await seriousViolations(page), 'connections').toEqual([]);
+      await shoot(page, `connections-${colorScheme}`);
+
+      await ui.tab('Map').click();
+      await expect(page.getByTestId('map-current')).toHaveAttribute('data-colo', SEED.usEast.colo);
+      await expect(page.getByTestId('map-path')).toBeVisible();
+      expect(await seriousViolations(page), 'map').toEqual([]);
+      await shoot(page, `map-${colorScheme}`);
+    });
+
+    test('a proxy failing closed passes axe, on the card and in Connections', async ({
+      page,
+      stack,
+    }) => {
+      const ui = popover(page);
+      const api = stack.controlApi;
+      if (!api) throw new Error('this test needs its own control API');
+      await api.admin('PATCH', `gateway/egress_ips/${DEMO_EGRESS_IPS.dub.id}`, { status: 'down' });
+      await ui.row(SEED.dublin.name).click();
+      await expect(ui.card.getByTestId('refusal-banner')).toBeVisible();
+      await expect.poll(() => requestThroughProxy(page)).toBe(502);
+      await page.mouse.move(0, 0);
+      expect(await seriousViolations(page), 'refusing').toEqual([]);
+      await shoot(page, `refusing-${colorScheme}`);
+
+      await ui.tab('Connections').click();
+      await page.locator('[data-outcome="refused"]').first().getByRole('button').click();
+      await expect(page.getByTestId('connection-detail')).toContainText('Egress Dublin');
+      await page.mouse.move(0, 0);
+      expect(await seriousViolations(page), 'refused connection').toEqual([]);
+      await shoot(page, `connections-refused-${colorScheme}`);
     });
 
     test('offline and unavailable states pass axe too', async ({ page, stack }) => {

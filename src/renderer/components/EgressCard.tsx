@@ -2,9 +2,12 @@ import type { AgentSnapshot, EgressSnapshot, Verification } from '../../shared/a
 import { durationText } from '../../shared/text/relative-time.js';
 import { countryName } from '../lib/country-name.js';
 import { unavailableReason, whyText } from '../lib/egress-text.js';
+import { refusalNotice } from '../lib/refusal-notice.js';
 import { CopyButton } from './CopyButton.js';
 import { FallbackBadge } from './FallbackBadge.js';
 import { EgressFlag } from './Flag.js';
+import { ProxyLine } from './ProxyLine.js';
+import { RefusalBanner } from './RefusalBanner.js';
 import { VerificationLine } from './VerificationLine.js';
 
 interface Props {
@@ -46,6 +49,7 @@ export function EgressCard(props: Props) {
   const switching = switchingTo !== null;
   const country = countryName(egress.country);
   const verification = props.verification?.vnet_id === current.vnet_id ? props.verification : null;
+  const refusal = refusalNotice(snapshot, current);
   const classes = ['card'];
   if (unavailable) classes.push('card--unavailable');
   if (current.stale) classes.push('card--stale');
@@ -69,7 +73,7 @@ export function EgressCard(props: Props) {
             {current.vnet_name}
           </p>
           <h2 id="egress-title" className="card__city">
-            {unavailable ? 'Egress unavailable' : (egress.city ?? 'Unknown city')}
+            {unavailable ? 'Egress unavailable' : (egress.city ?? 'Location unknown')}
           </h2>
           <p className="card__country">
             {unavailable ? (
@@ -119,7 +123,15 @@ export function EgressCard(props: Props) {
         ) : (
           <span>{unavailable ? decidedBy.summary : whyText(decidedBy, egress)}</span>
         )}
+        {!switching && decidedBy.uncertain ? (
+          // A rule the app could not evaluate comes first: the answer holds only if it does not apply.
+          <span className="card__uncertain" data-testid="egress-uncertain">
+            {decidedBy.uncertain}
+          </span>
+        ) : null}
       </p>
+      {refusal ? <RefusalBanner notice={refusal} showReason={refusal.kind !== 'refusing'} /> : null}
+      <ProxyLine proxy={snapshot.proxy} announce={announce} />
       {current.stale ? (
         <p className="card__stale">
           Last known, {durationText(now - Date.parse(current.resolved_at))} old

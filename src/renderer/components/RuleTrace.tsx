@@ -54,11 +54,6 @@ export function RuleTrace({
               <span className="trace__name">{entry.rule.name}</span>
               <span className={`chip chip--${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
             </span>
-            {entry.uncertain ? (
-              <span className="trace__failed trace__uncertain">
-                not evaluated here: {entry.uncertain}
-              </span>
-            ) : null}
             {entry.outcome === 'uncertain' && entry.uncertain ? (
               <span className="trace__failed">Cannot be evaluated here: {entry.uncertain}</span>
             ) : null}

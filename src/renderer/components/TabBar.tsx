@@ -1,11 +1,12 @@
 import type { KeyboardEvent } from 'react';
 
-export type TabId = 'networks' | 'whatif' | 'map' | 'history' | 'settings';
+export type TabId = 'networks' | 'whatif' | 'connections' | 'map' | 'history' | 'settings';
 
 // Labels only: six panels share a 376 px row, and icons would squeeze the labels onto two lines.
 export const TABS: { id: TabId; label: string }[] = [
   { id: 'networks', label: 'Networks' },
   { id: 'whatif', label: 'What-if' },
+  { id: 'connections', label: 'Connections' },
   { id: 'map', label: 'Map' },
   { id: 'history', label: 'History' },
   { id: 'settings', label: 'Settings' },

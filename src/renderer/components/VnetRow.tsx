@@ -1,5 +1,6 @@
 import type { VnetEntry } from '../../shared/agent/state.js';
 import { shortPlaceText, unavailableReason } from '../lib/egress-text.js';
+import { vnetMeasurement } from '../lib/latency-text.js';
 import { EgressFlag } from './Flag.js';
 import { Icon, Spinner } from './Icon.js';
 
@@ -24,7 +25,7 @@ function Destination({ vnet }: { vnet: VnetEntry }) {
   }
   return (
     <span className="vnet-row__where">
-      {shortPlaceText(egress) ?? 'Unknown place'}
+      {shortPlaceText(egress) ?? 'Location unknown'}
       {egress.kind === 'shared' ? ' · shared' : ''}
       {egress.ipv4 ? (
         <>
@@ -33,6 +34,27 @@ function Destination({ vnet }: { vnet: VnetEntry }) {
         </>
       ) : null}
       {preview.fallback.used ? <span className="tag tag--warn">fallback</span> : null}
+      {preview.decided_by.uncertain ? (
+        <span className="tag tag--warn" title={preview.decided_by.uncertain}>
+          uncertain<span className="sr-only">: {preview.decided_by.uncertain}</span>
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** Whether its gateway answers and what it adds over going direct: "gateway up · +12 ms". */
+function Measurement({ vnet }: { vnet: VnetEntry }) {
+  const measured = vnetMeasurement(vnet);
+  if (measured === null) return null;
+  return (
+    <span
+      className={`vnet-row__measure vnet-row__measure--${measured.gateway}`}
+      data-testid="vnet-measurement"
+    >
+      <span className="vnet-row__gateway-dot" aria-hidden="true" />
+      <span className="sr-only">, </span>
+      {measured.text}
     </span>
   );
 }
@@ -64,6 +86,7 @@ export function VnetRow({ vnet, optionId, active, switching, hintId }: Props) {
           {vnet.is_default ? <span className="tag">default</span> : null}
         </span>
         <Destination vnet={vnet} />
+        <Measurement vnet={vnet} />
         {/* The name comes from what is shown; what only the star and spinner show is said here. */}
         <span className="sr-only">
           {switching ? ', switching' : ''}

@@ -29,6 +29,11 @@ function Result({ result, snapshot }: { result: ResolveResult; snapshot: AgentSn
             {whyText(result.decided_by, egress)}
             {result.fallback.used ? ` · fallback: ${result.fallback.reason ?? 'primary down'}` : ''}
           </p>
+          {result.decided_by.uncertain ? (
+            <p className="whatif__uncertain" data-testid="whatif-uncertain">
+              {result.decided_by.uncertain}
+            </p>
+          ) : null}
         </div>
       </div>
       <h3 className="subhead">Rules</h3>

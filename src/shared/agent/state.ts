@@ -59,6 +59,15 @@ export type Verification = z.infer<typeof Verification>;
 export const VnetPreview = Resolution.pick({ egress: true, decided_by: true, fallback: true });
 export type VnetPreview = z.infer<typeof VnetPreview>;
 
+/** A vnet's measured latency: its gateway's connect round trip against a direct one to the same probe target. */
+export const VnetLatency = z.object({
+  /** Gateway round trip minus direct round trip, in ms; null when either could not be measured. */
+  added_ms: z.number().nullable(),
+  gateway_rtt_ms: z.number().nonnegative().nullable(),
+  measured_at: Timestamp,
+});
+export type VnetLatency = z.infer<typeof VnetLatency>;
+
 export const VnetEntry = z.object({
   id: z.string(),
   name: z.string(),
@@ -68,6 +77,10 @@ export const VnetEntry = z.object({
   favourite: z.boolean(),
   last_used_at: Timestamp.nullable(),
   preview: VnetPreview.nullable(),
+  /** Its egress gateway's measured cost from this device; null: not measured yet or failed. Absent: this agent does not measure. */
+  latency: VnetLatency.nullable().optional(),
+  /** Whether its egress gateway answers (the control plane's probe); null: not known. Absent: not reported. */
+  gateway_up: z.boolean().nullable().optional(),
 });
 export type VnetEntry = z.infer<typeof VnetEntry>;
 

@@ -28,6 +28,8 @@ export interface WebStackOptions {
   timeZone?: string;
   backoff?: BackoffPolicy;
   logLevel?: string;
+  /** The agent's local proxy port. Default 0 (a free port: 40000 may be taken on this machine). */
+  proxyPort?: number;
 }
 
 export interface WebStack {
@@ -77,6 +79,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       hostname: 'e2e-browser',
       logLevel: options.logLevel ?? 'error',
       backoff: options.backoff,
+      proxyPort: options.proxyPort ?? 0,
     });
     cleanups.push(() => agent.stop());
     const serveBridge = (port: number, token?: string) =>
