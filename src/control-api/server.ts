@@ -46,6 +46,8 @@ export interface ControlApiOptions {
   probeTimeoutMs?: number | undefined;
   /** `host:port` an HTTP gateway is asked to CONNECT to. Default: this server's own address. */
   probeTarget?: string | undefined;
+  /** Health probes in flight at once. Default 16. */
+  probeConcurrency?: number | undefined;
   /** Clock of the health probes (tests drive it). */
   clock?: Clock | undefined;
   /** How one gateway is probed (tests and benchmarks may swap it). */
@@ -142,6 +144,7 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
       target: configuredTarget ?? ownAddressTarget(address.address, address.port),
       intervalMs,
       timeoutMs: options.probeTimeoutMs ?? (intervalMs > 0 ? Math.min(3000, intervalMs / 2) : 3000),
+      concurrency: options.probeConcurrency,
       clock: options.clock,
       probe: options.gatewayProber,
       onStatusChange: (change) => logger.info(change, 'gateway health probes set a status'),

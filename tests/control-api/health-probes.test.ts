@@ -384,6 +384,62 @@ describe('the probe interval', () => {
   });
 });
 
+describe('probe rounds', () => {
+  it('keep at most probeConcurrency probes in flight, and close stops the one in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    let hold = false;
+    const probe: GatewayProber = (_gateway, options) =>
+      new Promise((resolve) => {
+        calls++;
+        inFlight++;
+        most = Math.max(most, inFlight);
+        const done = () => {
+          inFlight--;
+          resolve({ ok: false, error: 'stopped' });
+        };
+        if (hold) options.signal?.addEventListener('abort', done, { once: true });
+        else setImmediate(done);
+      });
+    const api = await startTestApi(tmp.dir, {
+      file: 'concurrency.db',
+      seed: 'none',
+      probeIntervalMs: 0,
+      probeConcurrency: 3,
+      gatewayProber: probe,
+    });
+    let closed = false;
+    try {
+      for (let host = 1; host <= 10; host++) {
+        await caller(api)('POST', 'gateway/egress_ips', {
+          body: {
+            ipv4: `198.18.5.${host}`,
+            ipv6: '2001:db8:81::/48',
+            colo: 'LHR',
+            gateway: { proxy_url: `socks5://127.0.0.1:${1000 + host}` },
+          },
+        });
+      }
+      await api.api.probes.runOnce();
+      expect(calls).toBe(10);
+      expect(most).toBe(3);
+
+      hold = true;
+      const round = api.api.probes.runOnce();
+      await until(() => inFlight === 3);
+      await api.api.close();
+      closed = true;
+      await round;
+      // Stopped mid-round: nothing more was started, nothing is left in flight.
+      expect(calls).toBe(13);
+      expect(inFlight).toBe(0);
+    } finally {
+      if (!closed) await api.api.close();
+    }
+  });
+});
+
 /** Waits for work already started (promises, not time) to reach a state. */
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
