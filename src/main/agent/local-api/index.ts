@@ -10,7 +10,7 @@ export {
   serveLocalApi,
 } from './server.js';
 export { createSocketFetch, type SocketFetch } from './socket-fetch.js';
-export { AgentAlreadyRunningError, probeSocket } from './socket-file.js';
+export { AgentAlreadyRunningError } from './socket-file.js';
 export {
   defaultSocketPath,
   isNamedPipe,

@@ -1,5 +1,4 @@
 import { chmodSync, lstatSync, mkdirSync, rmSync, type Stats, unlinkSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { type AgentHealth, describeRunningAgent } from '../../../shared/agent/health.js';
 import { readSocketOccupant } from './health.js';
@@ -25,28 +24,6 @@ export class AgentAlreadyRunningError extends Error {
     this.socketPath = socketPath;
     this.running = running;
   }
-}
-
-/** Whether something accepts connections on the socket (a refused or missing one is dead). */
-export function probeSocket(socketPath: string, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      // Accepting but silent is still alive: a second agent would steal its clients.
-      resolve(true);
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT') resolve(false);
-      else reject(new Error(`Cannot check ${socketPath}: ${error.message}`, { cause: error }));
-    });
-  });
 }
 
 function statOrNull(path: string): Stats | null {
