@@ -39,13 +39,26 @@ function notRunning(detail: string, socketPath: string | undefined): string {
   return `Cannot reach the Egress Switcher agent on ${where}: ${detail} ${START_HINT}`;
 }
 
+/** A hung agent: the socket takes the request, nothing comes back. */
+function notAnswering(detail: string, socketPath: string | undefined): string {
+  return (
+    `The Egress Switcher agent on ${socketPath ?? 'its socket'} is not answering: ${detail} ` +
+    'It may be hung: wait longer with --timeout, or restart it (egressctl agent stop, then ' +
+    'egressctl agent start).'
+  );
+}
+
 /** Anything thrown by a command, as egressctl will report it. */
 export function toCliError(error: unknown, socketPath: string | undefined): CliError {
   if (error instanceof CliError) return error;
   if (error instanceof AgentError) {
     const code: AgentErrorCode = error.code;
     const message =
-      code === 'agent_unreachable' ? notRunning(error.message, socketPath) : error.message;
+      code === 'agent_unreachable'
+        ? notRunning(error.message, socketPath)
+        : code === 'agent_not_answering'
+          ? notAnswering(error.message, socketPath)
+          : error.message;
     return new CliError(exitCodeFor(code), code, message, error.suggestions ?? []);
   }
   return new CliError(ExitCode.internal, 'internal', errorMessage(error));

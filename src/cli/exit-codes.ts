@@ -23,6 +23,8 @@ const BY_AGENT_CODE: Record<AgentErrorCode, ExitCode> = {
   internal: ExitCode.internal,
   unauthorized: ExitCode.internal,
   agent_unreachable: ExitCode.agentNotRunning,
+  // Hung is as unusable as gone: a script that restarts a missing agent restarts this one too.
+  agent_not_answering: ExitCode.agentNotRunning,
 };
 
 export function exitCodeFor(code: AgentErrorCode): ExitCode {
@@ -36,4 +38,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  not found (the closest names are suggested)
   4  control API unreachable (the agent is offline)
   5  verification mismatch (the destination sees another egress)
-  6  agent not running (start it with: egressctl agent --local-simulator)`;
+  6  agent not running, or not answering within --timeout (start it with:
+     egressctl agent start --local-simulator)`;

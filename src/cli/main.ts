@@ -29,7 +29,12 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
       process.exitCode = ExitCode.usage;
       if (jsonRequested) {
         const { usageError } = await import('./cli-error.js');
-        await reportError(usageError(error.message.replace(/^error: /, '')), undefined);
+        // commander.help here means no command was given (commander printed help instead).
+        const message =
+          error.code === 'commander.help'
+            ? 'no command given; `egressctl --help` lists the commands'
+            : error.message.replace(/^error: /, '');
+        await reportError(usageError(message), undefined);
       }
       return;
     }

@@ -36,6 +36,23 @@ function seconds(value: string): number {
   return number;
 }
 
+/** What `net.protocol` can be; anything else would silently match no rule. */
+const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
+
+function protocolName(value: string): string {
+  const protocol = value.trim().toLowerCase();
+  if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw new InvalidArgumentError(`expected one of ${PROTOCOLS.join(', ')}`);
+  }
+  return protocol;
+}
+
+function destination(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new InvalidArgumentError('expected a host name or an IP address');
+  return trimmed;
+}
+
 function countryCode(value: string): string {
   if (!/^[A-Za-z]{2}$/.test(value)) {
     throw new InvalidArgumentError('expected an ISO 3166-1 alpha-2 country code such as GB');
@@ -62,7 +79,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),
-      writeErr: (text) => streams.stderr.write(text),
+      // With --json stderr carries one error@1 document (written by main()), never help text.
+      writeErr: (text) => {
+        if (!jsonRequested) streams.stderr.write(text);
+      },
       // With --json the error is reported once, as JSON, by the catch in main().
       outputError: (text, write) => {
         if (!jsonRequested) write(text);
@@ -110,9 +130,9 @@ export function buildProgram(): Command {
   program
     .command('resolve')
     .description('where a destination would egress from, and the rule trace that decided it')
-    .requiredOption('--dst <host|ip>', 'destination host name or IP address')
+    .requiredOption('--dst <host|ip>', 'destination host name or IP address', destination)
     .option('--port <n>', 'destination port', integer(0, 65535, 'a port'))
-    .option('--protocol <p>', 'protocol, e.g. tcp or udp')
+    .option('--protocol <p>', `protocol: ${PROTOCOLS.join(', ')}`, protocolName)
     .option('--country <cc>', "destination's country (ISO code)", countryCode)
     .option('--vnet <id|name>', 'resolve as if attached to this vnet (default: the attached one)')
     .action((options, command: Command) =>

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AgentFront } from '../../shared/agent/health.js';
 import {
+  AgentErrorCode,
   AgentLocation,
   AgentSnapshot,
   AgentStatus,
@@ -196,11 +197,23 @@ export const AgentStopOutput = z
   })
   .describe('egressctl agent stop --json: once the agent has exited');
 
+/** egressctl's own error codes, besides the agent's (docs/egressctl.md, "Errors"). */
+const CLI_ERROR_CODES = [
+  'usage',
+  'already_running',
+  'start_timeout',
+  'stop_timeout',
+  'not_stoppable',
+  'internal',
+] as const;
+
 export const ErrorOutput = z
   .object({
     schema: tag('error'),
     error: z.object({
-      code: z.string(),
+      code: z
+        .enum([...new Set([...AgentErrorCode.options, ...CLI_ERROR_CODES])])
+        .describe('The agent’s error code, or one of egressctl’s own; a promise to scripts.'),
       message: z.string(),
       suggestions: z.array(z.string()),
     }),

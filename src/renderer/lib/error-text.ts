@@ -67,6 +67,8 @@ export function describeError(error: unknown, action?: string): string | null {
         return `${prefix}the agent hit an internal error: ${sentence(coded.message)}`;
       case 'agent_unreachable':
         return `${prefix}the agent isn't answering. ${sentence(coded.message)}`;
+      case 'agent_not_answering':
+        return `${prefix}the agent took the request but gave no answer in time; it may be busy or hung. Try again, or restart it.`;
       case 'unauthorized':
         return `${prefix}the agent refused this window: ${sentence(coded.message)} Reopen it with the URL the agent printed.`;
     }

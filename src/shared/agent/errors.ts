@@ -15,6 +15,11 @@ export const AgentErrorCode = z.enum([
   'internal',
   /** Set by transport clients only: nothing answers at the agent's address (it is not running). */
   'agent_unreachable',
+  /**
+   * Set by transport clients only: the agent took the request but gave no answer in time (it is
+   * hung, or busier than the caller's timeout allows).
+   */
+  'agent_not_answering',
   /** Set by the LocalAPI's loopback TCP listener: missing or wrong bearer token, or origin. */
   'unauthorized',
 ]);

@@ -15,6 +15,7 @@ export const HTTP_STATUS_BY_CODE: Record<AgentErrorCode, number> = {
   control_api_error: 502,
   control_api_unreachable: 503,
   agent_unreachable: 502,
+  agent_not_answering: 504,
 };
 
 export function invalidRequest(message: string): AgentError {
