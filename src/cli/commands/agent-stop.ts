@@ -86,7 +86,8 @@ export async function runAgentStop(ctx: CliContext): Promise<ExitCode> {
         ExitCode.internal,
         'stop_timeout',
         `The agent (${runningLabel(occupant)}) was asked to stop but is still running after ` +
-          `${ctx.timeoutMs / 1000} s.`,
+          `${ctx.timeoutMs / 1000} s; wait longer with --timeout, or end it with ` +
+          `kill -KILL ${health.pid} (it will not save its settings).`,
       );
     }
     await sleep(50);
