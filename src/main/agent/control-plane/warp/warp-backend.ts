@@ -372,7 +372,8 @@ export class WarpBackend {
       { vnetId, selectMs, connectedMs: record.connectedMs },
       'WARP switched virtual network',
     );
-    const after = await cli.listVnets();
+    // warp-cli said Success and Connected: the active vnet is known without asking again.
+    const after = { ...list, activeVnetId: vnetId };
     if (this.#snapshot)
       this.#apply({ ...this.#snapshot, list: after, status: last }, this.#failure);
     return record;
