@@ -94,9 +94,8 @@ export const SettingsPatch = z.strictObject({
   proxy_port: z.int().min(0).max(65535).optional(),
   keep_connections_on_switch: z.boolean().optional(),
   /** null: back to the control API's `/cdn-cgi/trace`. */
-  verify_url: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
+  verify_url: PlainText.max(2048)
+    .pipe(z.url({ protocol: /^https?$/ }))
     .nullable()
     .optional(),
 });

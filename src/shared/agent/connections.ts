@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Timestamp } from '../api/common.js';
+import { PlainText, Timestamp } from '../api/common.js';
 
 /**
  * The local proxy's connection log as fronts see it: one entry per connection that ended (a
@@ -64,9 +64,9 @@ export type ConnectionEntry = z.infer<typeof ConnectionEntry>;
 /** `GET /v1/connections` filters (query string): all optional, newest first. */
 export const ConnectionsQuery = z.strictObject({
   outcome: ConnectionOutcome.optional(),
-  host: z.string().trim().min(1).max(253).optional().describe('Substring of the destination host.'),
-  vnet_id: z.string().min(1).max(256).optional(),
-  rule_id: z.string().min(1).max(256).optional(),
+  host: PlainText.trim().min(1).max(253).optional().describe('Substring of the destination host.'),
+  vnet_id: PlainText.min(1).max(256).optional(),
+  rule_id: PlainText.min(1).max(256).optional(),
   since_id: z.coerce.number().int().min(0).optional().describe('Only entries with a larger id.'),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
