@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createServer, Agent as HttpAgent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,41 @@ describe('the agent’s local proxy on the local simulator', () => {
       pool.destroy();
       await h.agent.updateSettings({ keep_connections_on_switch: false });
     }
+  });
+
+  it('Node with NODE_USE_ENV_PROXY=1: fetch and http.get both go through it', async () => {
+    await h.agent.switchVnet({ vnet: 'vnet-Amsterdam' });
+    const script = `
+      const url = process.argv[1];
+      const viaFetch = await (await fetch(url)).json();
+      const http = await import('node:http');
+      const viaHttp = await new Promise((resolve, reject) => {
+        http.get(url, (res) => {
+          let body = '';
+          res.on('data', (chunk) => { body += chunk; });
+          res.on('end', () => resolve(JSON.parse(body)));
+        }).on('error', reject);
+      });
+      console.log(JSON.stringify([viaFetch.address, viaHttp.address]));
+    `;
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script, origin.url('/whoami')],
+        {
+          timeout: 15_000,
+          env: {
+            ...process.env,
+            NODE_USE_ENV_PROXY: '1',
+            HTTP_PROXY: `http://127.0.0.1:${proxyPort}`,
+            NO_PROXY: '',
+          },
+        },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+      );
+    });
+    expect(JSON.parse(out)).toEqual(['127.0.0.20', '127.0.0.20']);
   });
 
   it('verifies through the proxy: the trace sees the resolved egress', async () => {
