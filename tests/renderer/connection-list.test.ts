@@ -50,10 +50,11 @@ describe('mergeConnections', () => {
     expect(merged.map((item) => item.id)).toEqual([5, 4, 3, 2]);
   });
 
-  it('takes the later copy of an entry it already has', () => {
-    const merged = mergeConnections([entry(1)], [entry(1, { bytes_down: 9 })], 10);
+  it('keeps the copy it holds of an entry it already has (a logged entry is final)', () => {
+    const held = entry(1);
+    const merged = mergeConnections([held], [entry(1, { bytes_down: 9 })], 10);
     expect(merged).toHaveLength(1);
-    expect(merged[0]?.bytes_down).toBe(9);
+    expect(merged[0]).toBe(held);
   });
 
   it('keeps apart two listeners whose ids collide', () => {
@@ -73,9 +74,10 @@ describe('mergeConnections', () => {
     expect(merged.map((item) => item.id)).toEqual([2, 8, 7]);
   });
 
-  it('answers the same list when nothing new came', () => {
+  it('answers the same list when nothing new came, so a poll repeating it redraws nothing', () => {
     const current = [entry(2), entry(1)];
     expect(mergeConnections(current, [], 10)).toBe(current);
+    expect(mergeConnections(current, [entry(1), entry(2)], 10)).toBe(current);
   });
 });
 

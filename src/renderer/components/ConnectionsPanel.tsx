@@ -150,7 +150,7 @@ export function ConnectionsPanel({ api, snapshot }: { api: AgentApi; snapshot: A
   return (
     <div className="panel-body conn">
       <div className="toolbar">
-        <p className="toolbar__title" aria-live="off">
+        <p className="toolbar__title">
           {entries === null
             ? 'Loading…'
             : `${entries.length} connection${entries.length === 1 ? '' : 's'}`}

@@ -15,16 +15,27 @@ function newestFirst(a: ConnectionEntry, b: ConnectionEntry): number {
   return b.started_at.localeCompare(a.started_at) || b.id - a.id;
 }
 
-/** `current` and `incoming` as one list, newest first, each entry once (the later copy wins), at most `cap`. */
+/**
+ * `current` and `incoming` as one list, newest first, each entry once, at most `cap`. An entry
+ * is final once logged (the log records connections that ended), so the copy already held is
+ * kept: its identity stays, and nothing that shows it redraws or refetches. Nothing new: the
+ * same list back.
+ */
 export function mergeConnections(
   current: readonly ConnectionEntry[],
   incoming: readonly ConnectionEntry[],
   cap: number,
 ): ConnectionEntry[] {
-  if (incoming.length === 0 && current.length <= cap) return current as ConnectionEntry[];
   const byKey = new Map<string, ConnectionEntry>();
   for (const entry of current) byKey.set(connectionKey(entry), entry);
-  for (const entry of incoming) byKey.set(connectionKey(entry), entry);
+  let added = false;
+  for (const entry of incoming) {
+    const key = connectionKey(entry);
+    if (byKey.has(key)) continue;
+    byKey.set(key, entry);
+    added = true;
+  }
+  if (!added && current.length <= cap) return current as ConnectionEntry[];
   return [...byKey.values()].sort(newestFirst).slice(0, cap);
 }
 
