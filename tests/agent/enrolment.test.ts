@@ -1,41 +1,21 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS, DEMO_VNETS } from '../../src/control-api/seed/demo.js';
-import type { ControlApiHandle } from '../../src/control-api/server.js';
-import {
-  ADMIN_TOKEN,
-  adminClient,
-  headless,
-  startApi,
-  tempHome,
-  waitForSnapshot,
-} from './helpers.js';
+import { agentStack } from '../support/agent-stack.js';
+import { ADMIN_TOKEN, headless, waitForSnapshot } from './helpers.js';
 
-const home = tempHome();
-const otherHome = tempHome();
-let api: ControlApiHandle;
-let other: ControlApiHandle;
-
-beforeAll(async () => {
-  api = await startApi(home.dir);
-  other = await startApi(otherHome.dir);
-});
-
-afterAll(async () => {
-  await api?.close();
-  await other?.close();
-  home.cleanup();
-  otherHome.cleanup();
-});
+// Each test starts its own agent, with the token it is about.
+const stack = agentStack({ agent: false });
+const second = agentStack({ agent: false });
 
 describe('enrolment with a device token', () => {
   it('finds its device from the token alone and switches it', async () => {
-    const device = await adminClient(api).enrolDevice({
+    const device = await stack.admin.enrolDevice({
       name: 'ci-box',
       user_email: 'dev@example.com',
     });
-    const h = await headless(join(home.dir, 'device-token'), {
-      apiUrl: api.url,
+    const h = await headless(join(stack.home.dir, 'device-token'), {
+      apiUrl: stack.api.url,
       token: device.token,
     });
     try {
@@ -47,7 +27,7 @@ describe('enrolment with a device token', () => {
         user_email: 'dev@example.com',
       });
       await h.agent.switchVnet({ vnet: 'vnet-Dublin' });
-      expect((await adminClient(api).getDevice(device.id)).vnet_id).toBe(DEMO_VNETS.dublin.id);
+      expect((await stack.admin.getDevice(device.id)).vnet_id).toBe(DEMO_VNETS.dublin.id);
       // A device token cannot resolve what-ifs for another vnet with a trace: the preview answers.
       const whatIf = await h.agent.whatIf({
         destination: { host: 'a.example' },
@@ -58,10 +38,13 @@ describe('enrolment with a device token', () => {
         code: 'invalid_request',
       });
 
-      await fetch(`${api.url}/client/v4/accounts/${api.accountId}/devices/${device.id}`, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      });
+      await fetch(
+        `${stack.api.url}/client/v4/accounts/${stack.api.accountId}/devices/${device.id}`,
+        {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        },
+      );
       const after = await h.agent.refresh({});
       expect(after.status).toBe('error');
       expect(after.error?.code).toBe('device_removed');
@@ -77,11 +60,14 @@ describe('enrolment with a device token', () => {
 
 describe('enrolment with an admin token', () => {
   it('enrols again when its device was removed on the server', async () => {
-    const h = await headless(join(home.dir, 'admin'), { apiUrl: api.url, token: ADMIN_TOKEN });
+    const h = await headless(join(stack.home.dir, 'admin'), {
+      apiUrl: stack.api.url,
+      token: ADMIN_TOKEN,
+    });
     try {
       const before = await h.agent.getState();
       const oldId = before.device?.id ?? '';
-      await fetch(`${api.url}/client/v4/accounts/${api.accountId}/devices/${oldId}`, {
+      await fetch(`${stack.api.url}/client/v4/accounts/${stack.api.accountId}/devices/${oldId}`, {
         method: 'DELETE',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
@@ -90,7 +76,7 @@ describe('enrolment with an admin token', () => {
         h.agent,
         (s) => s.status === 'connected' && s.device !== null && s.device.id !== oldId,
       );
-      const devices = await adminClient(api).listDevices();
+      const devices = await stack.admin.listDevices();
       expect(devices.map((device) => device.id)).toContain(after.device?.id);
       expect(devices.map((device) => device.id)).not.toContain(oldId);
       await h.agent.switchVnet({ vnet: 'vnet-London' });
@@ -100,7 +86,10 @@ describe('enrolment with an admin token', () => {
   });
 
   it('keeps the working control API when a new one fails, and adopts one that works', async () => {
-    const h = await headless(join(home.dir, 'settings'), { apiUrl: api.url, token: ADMIN_TOKEN });
+    const h = await headless(join(stack.home.dir, 'settings'), {
+      apiUrl: stack.api.url,
+      token: ADMIN_TOKEN,
+    });
     try {
       const before = await h.agent.getState();
       await expect(
@@ -110,7 +99,7 @@ describe('enrolment with an admin token', () => {
       ).rejects.toMatchObject({ code: 'control_api_unreachable' });
       await expect(
         h.agent.updateSettings({
-          control_api: { mode: 'remote', url: other.url, token: 'not-a-token' },
+          control_api: { mode: 'remote', url: second.api.url, token: 'not-a-token' },
         }),
       ).rejects.toMatchObject({ code: 'invalid_request' });
       await expect(
@@ -123,18 +112,18 @@ describe('enrolment with an admin token', () => {
       await h.agent.switchVnet({ vnet: 'vnet-Amsterdam' });
 
       const settings = await h.agent.updateSettings({
-        control_api: { mode: 'remote', url: other.url, token: ADMIN_TOKEN },
+        control_api: { mode: 'remote', url: second.api.url, token: ADMIN_TOKEN },
         notifications: false,
       });
       expect(settings).toMatchObject({
-        control_api: { mode: 'remote', url: other.url, has_token: true },
+        control_api: { mode: 'remote', url: second.api.url, has_token: true },
         notifications: false,
       });
       const moved = await h.agent.getState();
-      expect(moved.control_api.url).toBe(other.url);
-      expect((await adminClient(other).listDevices()).map((d) => d.id)).toEqual([moved.device?.id]);
+      expect(moved.control_api.url).toBe(second.api.url);
+      expect((await second.admin.listDevices()).map((d) => d.id)).toEqual([moved.device?.id]);
       await h.agent.switchVnet({ vnet: 'vnet-Dublin' });
-      expect((await adminClient(other).getDevice(moved.device?.id ?? '')).vnet_id).toBe(
+      expect((await second.admin.getDevice(moved.device?.id ?? '')).vnet_id).toBe(
         DEMO_VNETS.dublin.id,
       );
     } finally {
@@ -143,7 +132,10 @@ describe('enrolment with an admin token', () => {
   });
 
   it('refuses a token the server does not know with an actionable error status', async () => {
-    const h = await headless(join(home.dir, 'bad-token'), { apiUrl: api.url, token: 'nope' });
+    const h = await headless(join(stack.home.dir, 'bad-token'), {
+      apiUrl: stack.api.url,
+      token: 'nope',
+    });
     try {
       const state = await h.agent.getState();
       expect(state.status).toBe('error');

@@ -1,59 +1,17 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
-import {
-  createHeadlessAgent,
-  type HeadlessAgent,
-  type HeadlessAgentOptions,
-} from '../../src/main/agent/index.js';
 import type { AgentSnapshot } from '../../src/shared/agent/index.js';
-import { ControlApiClient, type FetchLike } from '../../src/shared/api/index.js';
+import type { FetchLike } from '../../src/shared/api/index.js';
 
-export const ADMIN_TOKEN = 'agent-test-admin-token-0123456789';
-
+// The stack itself (control API, admin token, headless agent) lives in tests/support.
+export { ADMIN_TOKEN } from '../support/admin-token.js';
+export { adminClient, headless, startApi } from '../support/agent-stack.js';
 export { tempDir as tempHome } from '../support/temp-dir.js';
-
-/** A real control API on 127.0.0.1 over a database file in `dir`. */
-export function startApi(dir: string, port = 0): Promise<ControlApiHandle> {
-  return startControlApi({
-    db: join(dir, 'api.db'),
-    port,
-    adminToken: ADMIN_TOKEN,
-    adminTokenFile: null,
-    logLevel: 'silent',
-  });
-}
-
-export function adminClient(api: ControlApiHandle): ControlApiClient {
-  return new ControlApiClient({ baseUrl: api.url, token: ADMIN_TOKEN, accountId: api.accountId });
-}
 
 /** A logger that keeps what it logs, for asserting on warnings. */
 export function recordingLogger(): { logger: Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines };
-}
-
-export const silentLogger = (): Logger => pino({ level: 'silent' });
-
-/** A headless agent with fast, deterministic retries, in its own data dir. */
-export function headless(
-  dataDir: string,
-  options: Omit<HeadlessAgentOptions, 'dataDir'> = {},
-): Promise<HeadlessAgent> {
-  return createHeadlessAgent({
-    dataDir,
-    logger: silentLogger(),
-    backoff: { baseMs: 20, capMs: 150 },
-    random: () => 0.5,
-    requestTimeoutMs: 3000,
-    hostname: 'test-host',
-    timeZone: 'Europe/London',
-    // Test agents run side by side: each proxy on a free port, never the default 40000.
-    proxyPort: 0,
-    ...options,
-  });
 }
 
 /**

@@ -1,38 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS, DEMO_RULES } from '../../src/control-api/seed/demo.js';
-import type { ControlApiHandle } from '../../src/control-api/server.js';
-import type { HeadlessAgent } from '../../src/main/agent/index.js';
-import {
-  ADMIN_TOKEN,
-  adminClient,
-  headless,
-  startApi,
-  tempHome,
-  waitForSnapshot,
-} from './helpers.js';
+import { agentStack } from '../support/agent-stack.js';
+import { ADMIN_TOKEN, waitForSnapshot } from './helpers.js';
 
-const home = tempHome();
-let api: ControlApiHandle;
-let h: HeadlessAgent;
-
-beforeAll(async () => {
-  api = await startApi(home.dir);
-  h = await headless(`${home.dir}/agent`, { apiUrl: api.url, token: ADMIN_TOKEN });
-  await h.agent.switchVnet({ vnet: 'vnet-London' });
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await api?.close();
-  home.cleanup();
+const stack = agentStack({
+  ready: async ({ agent }) => {
+    await agent.switchVnet({ vnet: 'vnet-London' });
+  },
 });
 
 describe('live: configuration changes arrive over Server-Sent Events', () => {
   it('re-resolves when an admin takes a data center down (fallback in the other London DC)', async () => {
-    const before = await h.agent.getState();
-    await adminClient(api).setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'down');
+    const before = await stack.agent.getState();
+    await stack.admin.setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'down');
     const after = await waitForSnapshot(
-      h.agent,
+      stack.agent,
       (snapshot) => snapshot.egress?.egress.ipv4 === DEMO_EGRESS_IPS.lcy.ipv4,
     );
     expect(after.egress?.fallback.used).toBe(true);
@@ -45,7 +27,7 @@ describe('live: configuration changes arrive over Server-Sent Events', () => {
 
   it('lists a vnet an admin creates, with its preview', async () => {
     const response = await fetch(
-      `${api.url}/client/v4/accounts/${api.accountId}/teamnet/virtual_networks`,
+      `${stack.api.url}/client/v4/accounts/${stack.api.accountId}/teamnet/virtual_networks`,
       {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -53,7 +35,7 @@ describe('live: configuration changes arrive over Server-Sent Events', () => {
       },
     );
     expect(response.status).toBe(200);
-    const created = await waitForSnapshot(h.agent, (s) =>
+    const created = await waitForSnapshot(stack.agent, (s) =>
       s.vnets.some((v) => v.name === 'vnet-Lab'),
     );
     const lab = created.vnets.find((vnet) => vnet.name === 'vnet-Lab');
@@ -62,10 +44,10 @@ describe('live: configuration changes arrive over Server-Sent Events', () => {
   });
 
   it('follows an admin disabling the rule of the attached vnet', async () => {
-    const admin = adminClient(api);
+    const admin = stack.admin;
     const rule = (await admin.listGatewayRules()).find((r) => r.id === DEMO_RULES.london.id);
     const response = await fetch(
-      `${api.url}/client/v4/accounts/${api.accountId}/gateway/rules/${DEMO_RULES.london.id}`,
+      `${stack.api.url}/client/v4/accounts/${stack.api.accountId}/gateway/rules/${DEMO_RULES.london.id}`,
       {
         method: 'PUT',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -74,7 +56,7 @@ describe('live: configuration changes arrive over Server-Sent Events', () => {
     );
     expect(response.status).toBe(200);
     const after = await waitForSnapshot(
-      h.agent,
+      stack.agent,
       (snapshot) => snapshot.egress?.decided_by.type === 'nearest',
     );
     expect(after.egress?.vnet_name).toBe('vnet-London');

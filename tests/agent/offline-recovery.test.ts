@@ -1,45 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS, DEMO_VNETS } from '../../src/control-api/seed/demo.js';
-import type { ControlApiHandle } from '../../src/control-api/server.js';
-import type { HeadlessAgent } from '../../src/main/agent/index.js';
-import {
-  ADMIN_TOKEN,
-  adminClient,
-  headless,
-  holdingFetch,
-  startApi,
-  tempHome,
-  waitForSnapshot,
-} from './helpers.js';
+import { agentStack } from '../support/agent-stack.js';
+import { holdingFetch, waitForSnapshot } from './helpers.js';
 
-const home = tempHome();
 const network = holdingFetch();
-let api: ControlApiHandle;
-let h: HeadlessAgent;
-
-beforeAll(async () => {
-  api = await startApi(home.dir);
-  h = await headless(`${home.dir}/agent`, {
-    apiUrl: api.url,
-    token: ADMIN_TOKEN,
-    fetch: network.fetch,
-    requestTimeoutMs: 400,
-  });
-  await h.agent.switchVnet({ vnet: 'vnet-London' });
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await api?.close();
-  home.cleanup();
+const stack = agentStack({
+  agent: { fetch: network.fetch, requestTimeoutMs: 400 },
+  ready: async ({ agent }) => {
+    await agent.switchVnet({ vnet: 'vnet-London' });
+  },
 });
 
 describe('faults: the control API goes away and comes back', () => {
   it('goes offline when the server dies, keeps the last egress as stale, and backs off', async () => {
-    const before = await h.agent.getState();
-    const { port } = api;
-    await api.close();
-    const offline = await waitForSnapshot(h.agent, (snapshot) => snapshot.status === 'offline');
+    const before = await stack.agent.getState();
+    const port = await stack.stopApi();
+    const offline = await waitForSnapshot(stack.agent, (snapshot) => snapshot.status === 'offline');
     expect(offline.offline?.last_error).toMatch(/unreachable/);
     expect(offline.offline?.attempt).toBeGreaterThanOrEqual(1);
     expect(offline.offline?.next_retry_at).not.toBeNull();
@@ -51,32 +27,32 @@ describe('faults: the control API goes away and comes back', () => {
     });
 
     // It keeps retrying on its own, with the attempt counted and `since` kept.
-    const later = await waitForSnapshot(h.agent, (s) => (s.offline?.attempt ?? 0) >= 3);
+    const later = await waitForSnapshot(stack.agent, (s) => (s.offline?.attempt ?? 0) >= 3);
     expect(later.offline?.since).toBe(offline.offline?.since);
 
     // A switch fails fast and changes nothing locally.
-    await expect(h.agent.switchVnet({ vnet: 'vnet-Amsterdam' })).rejects.toMatchObject({
+    await expect(stack.agent.switchVnet({ vnet: 'vnet-Amsterdam' })).rejects.toMatchObject({
       code: 'control_api_unreachable',
     });
-    expect((await h.agent.getState()).attached_vnet_id).toBe(DEMO_VNETS.london.id);
+    expect((await stack.agent.getState()).attached_vnet_id).toBe(DEMO_VNETS.london.id);
 
     // Same port, same database: the agent finds it again by itself.
-    api = await startApi(home.dir, port);
-    const back = await waitForSnapshot(h.agent, (snapshot) => snapshot.status === 'connected');
+    await stack.startApi(port);
+    const back = await waitForSnapshot(stack.agent, (snapshot) => snapshot.status === 'connected');
     expect(back.egress?.stale).toBe(false);
     expect(back.device?.id).toBe(before.device?.id);
     expect(back.attached_vnet_id).toBe(DEMO_VNETS.london.id);
 
     // …and its event stream is live again: a config change arrives without any polling.
-    await adminClient(api).setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'down');
+    await stack.admin.setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'down');
     const pushed = await waitForSnapshot(
-      h.agent,
+      stack.agent,
       (snapshot) => snapshot.egress?.egress.ipv4 === DEMO_EGRESS_IPS.lcy.ipv4,
     );
     expect(pushed.egress?.fallback.used).toBe(true);
-    await adminClient(api).setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'healthy');
+    await stack.admin.setEgressIpStatus(DEMO_EGRESS_IPS.lhr.id, 'healthy');
     await waitForSnapshot(
-      h.agent,
+      stack.agent,
       (snapshot) => snapshot.egress?.egress.ipv4 === DEMO_EGRESS_IPS.lhr.ipv4,
     );
   });
@@ -84,14 +60,14 @@ describe('faults: the control API goes away and comes back', () => {
   it('treats a server that stops answering in time as offline, and refresh retries at once', async () => {
     network.hang.enabled = true;
     try {
-      const state = await h.agent.refresh({});
+      const state = await stack.agent.refresh({});
       expect(state.status).toBe('offline');
       expect(state.offline?.last_error).toMatch(/did not answer in time/);
       expect(state.egress?.stale).toBe(true);
     } finally {
       network.hang.enabled = false;
     }
-    const again = await h.agent.refresh({});
+    const again = await stack.agent.refresh({});
     expect(again.status).toBe('connected');
     expect(again.egress?.stale).toBe(false);
   });

@@ -1,34 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS, DEMO_VNETS } from '../../src/control-api/seed/demo.js';
-import type { ControlApiHandle } from '../../src/control-api/server.js';
-import type { HeadlessAgent } from '../../src/main/agent/index.js';
-import {
-  ADMIN_TOKEN,
-  adminClient,
-  headless,
-  startApi,
-  tempHome,
-  waitForSnapshot,
-} from './helpers.js';
+import { agentStack } from '../support/agent-stack.js';
+import { waitForSnapshot } from './helpers.js';
 
-const home = tempHome();
-let api: ControlApiHandle;
-let h: HeadlessAgent;
-
-beforeAll(async () => {
-  api = await startApi(home.dir);
-  h = await headless(`${home.dir}/agent`, { apiUrl: api.url, token: ADMIN_TOKEN });
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await api?.close();
-  home.cleanup();
-});
+const stack = agentStack();
 
 describe('verify: the resolved egress against /cdn-cgi/trace, fetched through the local proxy', () => {
   it('matches after a switch, and records it in the snapshot and the history', async () => {
-    const result = await h.agent.switchVnet({ vnet: 'vnet-London', verify: true });
+    const result = await stack.agent.switchVnet({ vnet: 'vnet-London', verify: true });
     expect(result.verification).toMatchObject({
       status: 'match',
       vnet_id: DEMO_VNETS.london.id,
@@ -41,21 +20,21 @@ describe('verify: the resolved egress against /cdn-cgi/trace, fetched through th
       },
     });
     expect(result.verification?.message).toMatch(/^Verified: .*192\.0\.2\.10.*\.$/);
-    const { proxy } = await h.agent.getState();
+    const { proxy } = await stack.agent.getState();
     expect(result.verification?.via).toEqual({
-      url: `${api.url}/cdn-cgi/trace`,
+      url: `${stack.api.url}/cdn-cgi/trace`,
       proxy: proxy.address,
     });
-    expect((await h.agent.getState()).verification?.status).toBe('match');
-    expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('match');
+    expect((await stack.agent.getState()).verification?.status).toBe('match');
+    expect((await stack.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('match');
   });
 
   it('reports a mismatch when the server moved the device behind the agent’s back', async () => {
-    const state = await h.agent.getState();
+    const state = await stack.agent.getState();
     expect(state.attached_vnet_id).toBe(DEMO_VNETS.london.id);
     // Device records are not configuration: no event tells the agent about this.
-    await adminClient(api).attachDevice(state.device?.id ?? '', DEMO_VNETS.amsterdam.id);
-    const verification = await h.agent.verify({});
+    await stack.admin.attachDevice(state.device?.id ?? '', DEMO_VNETS.amsterdam.id);
+    const verification = await stack.agent.verify({});
     expect(verification.status).toBe('mismatch');
     expect(verification.expected.ipv4).toBe(DEMO_EGRESS_IPS.lhr.ipv4);
     // The traffic still leaves as the agent decided (London); the trace's vnet is the server's
@@ -66,37 +45,37 @@ describe('verify: the resolved egress against /cdn-cgi/trace, fetched through th
       vnet: DEMO_VNETS.amsterdam.id,
     });
     expect(verification.message).toMatch(/^Mismatch \(vnet\)/);
-    expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('mismatch');
+    expect((await stack.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('mismatch');
     // …and the agent re-reads the server, so its picture converges on the truth.
     const converged = await waitForSnapshot(
-      h.agent,
+      stack.agent,
       (snapshot) => snapshot.attached_vnet_id === DEMO_VNETS.amsterdam.id,
     );
     expect(converged.egress?.egress.ipv4).toBe(DEMO_EGRESS_IPS.ams.ipv4);
     expect(converged.verification?.status).toBe('mismatch');
-    expect((await h.agent.verify({})).status).toBe('match');
+    expect((await stack.agent.verify({})).status).toBe('match');
   });
 
   it('says why when the egress is unavailable (no fallback, data center down)', async () => {
-    const admin = adminClient(api);
+    const admin = stack.admin;
     await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'down');
     try {
-      const result = await h.agent.switchVnet({ vnet: 'vnet-Dublin', verify: true });
+      const result = await stack.agent.switchVnet({ vnet: 'vnet-Dublin', verify: true });
       expect(result.egress.egress.kind).toBe('unavailable');
       expect(result.verification?.status).toBe('error');
       expect(result.verification?.observed).toBeNull();
       expect(result.verification?.message).toMatch(/^Could not verify: .*unavailable/);
-      expect((await h.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('error');
+      expect((await stack.agent.getHistory({ limit: 1 }))[0]?.verification).toBe('error');
     } finally {
       await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'healthy');
     }
   });
 
   it('verifies after every switch when the setting says so', async () => {
-    await h.agent.updateSettings({ verify_after_switch: true });
-    const result = await h.agent.switchVnet({ vnet: 'vnet-US-East' });
+    await stack.agent.updateSettings({ verify_after_switch: true });
+    const result = await stack.agent.switchVnet({ vnet: 'vnet-US-East' });
     expect(result.verification?.status).toBe('match');
-    const optedOut = await h.agent.switchVnet({ vnet: 'vnet-London', verify: false });
+    const optedOut = await stack.agent.switchVnet({ vnet: 'vnet-London', verify: false });
     expect(optedOut.verification).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
 import { createHeadlessAgent, type HeadlessAgent } from '../../src/main/agent/index.js';
 import { type LocalApiHandle, serveLocalApi } from '../../src/main/agent/local-api/index.js';
+import { ADMIN_TOKEN } from '../support/admin-token.js';
 import { type CliEnv, ensureBuilt, runCli, tempDir } from './helpers.js';
 import { OutputChecker } from './schema-check.js';
 
@@ -12,7 +13,6 @@ import { OutputChecker } from './schema-check.js';
  * a control API this test started (admin token known), and egressctl runs as a child process.
  */
 
-const ADMIN = 'cli-faults-admin-token-0123456789';
 // Each test spawns egressctl several times; a busy CI machine must not turn that into a failure.
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -27,13 +27,13 @@ beforeAll(async () => {
   await ensureBuilt();
   api = await startControlApi({
     db: join(tmp.dir, 'api.db'),
-    adminToken: ADMIN,
+    adminToken: ADMIN_TOKEN,
     logLevel: 'silent',
   });
   headless = await createHeadlessAgent({
     dataDir: env.home,
     apiUrl: api.url,
-    token: ADMIN,
+    token: ADMIN_TOKEN,
     logger: pino({ level: 'silent' }),
     requestTimeoutMs: 2000,
     proxyPort: 0,
@@ -53,7 +53,7 @@ afterAll(async () => {
 async function admin(method: string, path: string, body?: unknown) {
   const response = await fetch(`${api.url}/client/v4/accounts/${api.accountId}${path}`, {
     method,
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   expect(response.ok, await response.clone().text()).toBe(true);

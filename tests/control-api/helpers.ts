@@ -7,6 +7,7 @@ import {
   startControlApi,
 } from '../../src/control-api/server.js';
 import { ConfigEvent } from '../../src/shared/api/index.js';
+import { ADMIN_TOKEN } from '../support/admin-token.js';
 
 export interface TestApi {
   api: ControlApiHandle;
@@ -18,7 +19,7 @@ export interface TestApi {
 
 export { tempDir } from '../support/temp-dir.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN };
 
 /** Starts a server on 127.0.0.1:0 over a database file in `dir`. */
 export async function startTestApi(
