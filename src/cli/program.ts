@@ -174,6 +174,28 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('label-ip')
+    .argument('<ipv4>', "one of the account's dedicated egress IPs")
+    .argument('[where]', 'IATA code or city, e.g. LHR or "London"')
+    .option('--clear', 'forget the label')
+    .description('Cloudflare WARP: say where a dedicated egress IP is (no Cloudflare API does)')
+    .action(
+      (ipv4: string, where: string | undefined, options: { clear?: boolean }, command: Command) =>
+        execute(command, async (ctx) => {
+          if (!options.clear && !where) {
+            const { usageError } = await import('./cli-error.js');
+            throw usageError('label-ip needs <where> (or --clear)');
+          }
+          return (await import('./commands/label-ip.js')).runLabelIp(
+            ctx,
+            ipv4,
+            where,
+            options.clear === true,
+          );
+        }),
+    );
+
   const favourite = program.command('favourite').alias('favorite').description('pinned vnets');
   for (const [name, pinned] of [
     ['add', true],

@@ -133,6 +133,23 @@ describe('the Cloudflare WARP backend', () => {
     expect(forbiddenRequests(standIn)).toEqual([]);
   });
 
+  it("the user labels a dedicated IP: its place shows, and it must be one of the rules' IPs", async () => {
+    setup = warpAgent(dir.dir, { warp, standIn });
+    await setup.agent.start();
+    await setup.agent.switchVnet({ vnet: 'vnet-Amsterdam' });
+    await setup.agent.updateSettings({ egress_ip_label: { ipv4: '192.0.2.20', location: 'AMS' } });
+    const labelled = await until(setup.agent, (s) => s.egress?.egress.city === 'Amsterdam');
+    expect(labelled.egress?.egress).toMatchObject({ colo: 'AMS', country: 'NL' });
+    await expect(
+      setup.agent.updateSettings({ egress_ip_label: { ipv4: '203.0.113.77', location: 'AMS' } }),
+    ).rejects.toThrow(/not one of the account's dedicated egress IPs/);
+    await expect(
+      setup.agent.updateSettings({ egress_ip_label: { ipv4: '192.0.2.20', location: 'Atlantis' } }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+    await setup.agent.updateSettings({ egress_ip_label: { ipv4: '192.0.2.20', location: null } });
+    await until(setup.agent, (s) => s.egress?.egress.city === null);
+  });
+
   it('follows a vnet changed outside the app, and a disconnect', async () => {
     setup = warpAgent(dir.dir, { warp, standIn });
     await setup.agent.start();

@@ -188,6 +188,18 @@ describe('egressctl with the real WARP client', () => {
     });
   });
 
+  it('label-ip says where a dedicated IP is', async () => {
+    const labelled = await cli(run, ['label-ip', '192.0.2.10', 'LHR', '--json']);
+    expect(labelled.code, labelled.stderr).toBe(0);
+    const status = await cli(run, ['status', '--json']);
+    expect(status.json.egress?.city ?? labelled.json.egress?.city).toBe('London');
+    const bad = await cli(run, ['label-ip', '203.0.113.77', 'LHR']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("not one of the account's dedicated egress IPs");
+    const usage = await cli(run, ['label-ip', '192.0.2.10']);
+    expect(usage.code).toBe(2);
+  });
+
   it('never prints or logs the Cloudflare token, and keeps it in a 0600 file', async () => {
     expect(run.agent.lines.join('\n')).not.toContain(CF_TOKEN);
     expect(run.agent.stderr()).not.toContain(CF_TOKEN);

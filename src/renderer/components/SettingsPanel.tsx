@@ -4,6 +4,7 @@ import { ControlApiForm } from './ControlApiForm.js';
 import { IdentityForm } from './IdentityForm.js';
 import { LocationPicker } from './LocationPicker.js';
 import { PreferenceToggles } from './PreferenceToggles.js';
+import { WarpIpLabels } from './WarpIpLabels.js';
 
 /** Control API, location, identity and preferences; every change goes to the agent at once. */
 export function SettingsPanel({ api, snapshot }: { api: AgentApi; snapshot: AgentSnapshot }) {
@@ -27,6 +28,14 @@ export function SettingsPanel({ api, snapshot }: { api: AgentApi; snapshot: Agen
         </h3>
         <ControlApiForm api={api} snapshot={snapshot} />
       </section>
+      {snapshot.control_api.mode === 'cloudflare_warp' ? (
+        <section className="settings__section" aria-labelledby="settings-warp-ips">
+          <h3 id="settings-warp-ips" className="subhead">
+            Egress IP locations
+          </h3>
+          <WarpIpLabels api={api} snapshot={snapshot} />
+        </section>
+      ) : null}
       <section className="settings__section" aria-labelledby="settings-identity">
         <h3 id="settings-identity" className="subhead">
           Identity

@@ -98,6 +98,16 @@ export const SettingsPatch = z.strictObject({
     .pipe(z.url({ protocol: /^https?$/ }))
     .nullable()
     .optional(),
+  /**
+   * Cloudflare WARP: where one of the account's dedicated egress IPs is (no Cloudflare API says):
+   * a data center (IATA) or a city the catalog knows; null forgets the label.
+   */
+  egress_ip_label: z
+    .strictObject({
+      ipv4: Ipv4Address,
+      location: PlainText.trim().min(1).max(100).nullable(),
+    })
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

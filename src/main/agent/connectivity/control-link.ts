@@ -162,6 +162,18 @@ export class ControlLink {
     await old?.close();
   }
 
+  /** The user's label for a dedicated egress IP (Cloudflare WARP only); the backend pushes it. */
+  async labelEgressIp(ipv4: string, location: string | null): Promise<void> {
+    const plane = this.#plane;
+    if (!plane?.labelEgressIp) {
+      throw new AgentError(
+        'invalid_request',
+        "egress IP labels are for the Cloudflare WARP backend: this control plane knows each IP's data center",
+      );
+    }
+    await plane.labelEgressIp(ipv4, location);
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRetry?.();

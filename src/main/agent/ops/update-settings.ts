@@ -25,6 +25,10 @@ export async function updateSettings(
         'admin to change it on the server, or use an admin token',
     );
   }
+  if (patch.egress_ip_label) {
+    const { ipv4, location } = patch.egress_ip_label;
+    await link.labelEgressIp(ipv4, location);
+  }
   if (patch.control_api) {
     await link.replace(specOf(patch.control_api), newUser);
   } else if (newUser && session?.adminClient) {

@@ -31,6 +31,11 @@ export interface ControlPlane {
   connect(): Promise<ControlPlaneConnection>;
   /** Stops whatever `connect` started; idempotent. */
   close(): Promise<void>;
+  /**
+   * Only where the backend cannot know its egress IPs' places (Cloudflare WARP): the user says
+   * where `ipv4` is (a data center or city), or forgets it with null.
+   */
+  labelEgressIp?(ipv4: string, location: string | null): Promise<void>;
 }
 
 export type ControlPlaneFactory = (spec: ControlPlaneSpec) => ControlPlane;

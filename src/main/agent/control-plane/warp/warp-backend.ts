@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AgentError } from '../../../../shared/agent/index.js';
 import type {
   Device,
   Location,
@@ -377,6 +378,26 @@ export class WarpBackend {
     if (this.#snapshot)
       this.#apply({ ...this.#snapshot, list: after, status: last }, this.#failure);
     return record;
+  }
+
+  /** The user says where one of the rules' dedicated IPs is; pushed like any other change. */
+  label(ipv4: string, location: string | null): void {
+    const ips = dedicatedIpsOf(this.#rules);
+    if (!ips.includes(ipv4)) {
+      throw new AgentError(
+        'invalid_request',
+        `${ipv4} is not one of the account's dedicated egress IPs (the egress policies name ${ips.join(', ') || 'none'})`,
+      );
+    }
+    try {
+      this.#o.places.label(ipv4, location);
+    } catch (error) {
+      throw new AgentError(
+        'invalid_request',
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+    if (this.#snapshot) this.#apply(this.#snapshot, this.#failure);
   }
 
   /** What a destination sees now; a dedicated IP seen with `loc=` teaches its country. */

@@ -109,6 +109,10 @@ export class WarpControlPlane implements ControlPlane {
     return (await this.#running.get()).backend;
   }
 
+  async labelEgressIp(ipv4: string, location: string | null): Promise<void> {
+    (await this.#running.get()).backend.label(ipv4, location);
+  }
+
   async close(): Promise<void> {
     const running = await this.#running.close();
     if (!running) return;
