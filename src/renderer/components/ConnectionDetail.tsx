@@ -112,8 +112,13 @@ export function ConnectionDetail({ api, entry, vnets, id }: Props & { id: string
         <Fact term="Duration">{connectionDurationText(entry.duration_ms)}</Fact>
         {entry.used_fallback ? <Fact term="Fallback">the rule's declared fallback</Fact> : null}
       </dl>
-      <h4 className="subhead">Rules, as evaluated</h4>
-      <Trace api={api} entry={entry} vnets={vnets} />
+      <h3 className="subhead">Rules, as evaluated</h3>
+      {label === null ? (
+        // Nothing decided (the decision itself failed): a trace for today's vnet would mislead.
+        <p className="muted">No rule trace: the proxy could not decide this connection.</p>
+      ) : (
+        <Trace api={api} entry={entry} vnets={vnets} />
+      )}
     </div>
   );
 }
