@@ -328,6 +328,11 @@ describe('the local decision per connection', () => {
       rule: { name: 'rule 7' },
     });
     expect(explained.unknown_fields).toEqual(['net.dst.geo.country', 'net.dst.geo.continent']);
+    // …and so does every decision's label, which the connection log keeps.
+    expect(router.route(web, null).label.unknown_fields).toEqual([
+      'net.dst.geo.country',
+      'net.dst.geo.continent',
+    ]);
     expect(explained.resolution?.trace?.slice(0, 2)).toEqual([
       expect.objectContaining({
         outcome: 'no_match',
@@ -337,6 +342,9 @@ describe('the local decision per connection', () => {
     ]);
     // Without rules on the destination's geography nothing is unknown.
     expect(routerWith(config(), VNET.london).explain(web, null).unknown_fields).toEqual([]);
+    expect(routerWith(config(), VNET.london).route(web, null).label).not.toHaveProperty(
+      'unknown_fields',
+    );
   });
 
   it('compiles once per config version; device state changes apply without recompiling', () => {

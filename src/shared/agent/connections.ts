@@ -30,6 +30,14 @@ export const ConnectionRoute = z.object({
       '`socks5://user:***@host:port`, `http://host:port`, `source 127.0.0.11` or `direct`.',
     ),
   config_version: z.int(),
+  unknown_fields: z
+    .array(z.string())
+    .readonly()
+    .optional()
+    .describe(
+      'Fields a rule reads that the proxy cannot know (e.g. net.dst.geo.country for a host ' +
+        'name): absent, so conditions on them are false (!= true).',
+    ),
 });
 export type ConnectionRoute = z.infer<typeof ConnectionRoute>;
 

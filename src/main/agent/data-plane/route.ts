@@ -39,6 +39,12 @@ export interface RouteLabel {
   /** A display form of the gateway: `socks5://user:***@host:port`, `source 127.0.0.11`, `direct`. */
   gateway: string | null;
   config_version: number;
+  /**
+   * Rule-language fields a rule reads that the proxy cannot know for this connection (e.g.
+   * `net.dst.geo.country` for a host name): absent, so a condition on one is false (`!=` true).
+   * Set only when some rule reads one; the decision holds under those semantics.
+   */
+  unknown_fields?: readonly string[];
 }
 
 export type RouteDecision =

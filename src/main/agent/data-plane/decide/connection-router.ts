@@ -85,7 +85,6 @@ export class ConnectionRouter {
     const target = this.#target(scope);
     if ('refusal' in target) return { decision: target.refusal, unknown_fields: [] };
     const { device, vnetId } = target;
-    // The proxy neither resolves names nor geolocates addresses: never known, host or IP.
     const unknown_fields = device.readsDestinationGeo ? [...UNKNOWN_DESTINATION_FIELDS] : [];
     let resolution: EgressResolution;
     try {

@@ -10,7 +10,10 @@ import type { CompiledDevice } from './compiled-device.js';
 import { type GatewayRoute, SHARED_ROUTE } from './gateway-upstream.js';
 
 /** The fields of the rule language a local proxy cannot know for a connection. */
-export const UNKNOWN_DESTINATION_FIELDS = ['net.dst.geo.country', 'net.dst.geo.continent'] as const;
+export const UNKNOWN_DESTINATION_FIELDS: readonly string[] = Object.freeze([
+  'net.dst.geo.country',
+  'net.dst.geo.continent',
+]);
 
 /**
  * What the resolver is told about a destination. The proxy never resolves names or geolocates,
@@ -38,7 +41,7 @@ export function resolveConnection(
 
 function labelOf(device: CompiledDevice, vnetId: string, resolution: EgressResolution): RouteLabel {
   const { egress } = resolution;
-  return {
+  const label: RouteLabel = {
     vnet_id: vnetId,
     vnet_name: device.vnetsById.get(vnetId)?.name ?? null,
     rule: resolution.decided_by.rule ?? null,
@@ -47,6 +50,9 @@ function labelOf(device: CompiledDevice, vnetId: string, resolution: EgressResol
     gateway: null,
     config_version: device.config.config_version,
   };
+  // The proxy neither resolves names nor geolocates addresses: never known, host or IP.
+  if (device.readsDestinationGeo) label.unknown_fields = UNKNOWN_DESTINATION_FIELDS;
+  return label;
 }
 
 function describeIp(device: CompiledDevice, ipv4: string): string {
