@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -7,6 +8,7 @@ import { startEchoOrigin } from '../support/data-plane/echo-origin.js';
 import { viaHttpProxy } from '../support/data-plane/proxy-clients.js';
 import { expect, SEED, test } from './harness/fixtures.js';
 import { popover } from './harness/popover.js';
+import { startWebStack } from './harness/web-stack.js';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -120,6 +122,28 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.mouse.move(0, 0);
       expect(await seriousViolations(page), 'refused connection').toEqual([]);
       await shoot(page, `connections-refused-${colorScheme}`);
+    });
+
+    test('a proxy that cannot listen passes axe', async ({ browser }) => {
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+      const address = holder.address();
+      const stack = await startWebStack({
+        proxyPort: typeof address === 'object' && address ? address.port : 0,
+      });
+      try {
+        // AxeBuilder needs a page of a context of our own.
+        const context = await browser.newContext({ colorScheme });
+        const page = await context.newPage();
+        await page.goto(stack.pageUrl);
+        await expect(page.getByTestId('refusal-banner')).toHaveAttribute('data-kind', 'proxy_down');
+        expect(await seriousViolations(page), 'proxy down').toEqual([]);
+        await shoot(page, `proxy-down-${colorScheme}`);
+        await context.close();
+      } finally {
+        await stack.close();
+        await new Promise((resolve) => holder.close(resolve));
+      }
     });
 
     test('offline and unavailable states pass axe too', async ({ page, stack }) => {

@@ -1,9 +1,11 @@
+import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { DEMO_EGRESS_IPS } from '../../src/control-api/seed/demo.js';
 import { type EchoOrigin, startEchoOrigin } from '../support/data-plane/echo-origin.js';
 import { viaHttpProxy } from '../support/data-plane/proxy-clients.js';
 import { expect, SEED, test } from './harness/fixtures.js';
 import { popover } from './harness/popover.js';
+import { startWebStack } from './harness/web-stack.js';
 
 /** The proxy's port, as the card shows it (the agent binds a free one in these tests). */
 async function proxyPort(page: Page): Promise<number> {
@@ -129,6 +131,34 @@ test('the connection log exports as CSV and JSON', async ({ page }) => {
   const json = JSON.parse(await streamText(await (await jsonDownload).createReadStream()));
   expect(json.connections).toHaveLength(1);
   expect(json.connections[0].destination.port).toBe(origin.port);
+});
+
+test('a taken proxy port: the card says the proxy is not running and what to do', async ({
+  browser,
+}) => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const address = holder.address();
+  const taken = typeof address === 'object' && address ? address.port : 0;
+  const stack = await startWebStack({ proxyPort: taken });
+  try {
+    const page = await browser.newPage();
+    await page.goto(stack.pageUrl);
+    await expect(page.getByTestId('proxy-line')).toHaveAttribute('data-state', 'down');
+    await expect(page.getByTestId('proxy-line')).toContainText('not running');
+    await expect(page.getByTestId('proxy-line').getByRole('button')).toHaveCount(0);
+    const error = (await stack.agent.agent.getState({})).proxy.error;
+    expect(error).toBeTruthy();
+    const banner = page.getByTestId('refusal-banner');
+    await expect(banner).toHaveAttribute('data-kind', 'proxy_down');
+    await expect(banner).toContainText('The local proxy is not running');
+    await expect(banner).toContainText(error ?? '');
+    await expect(banner).toContainText(`Free port ${taken}`);
+    await page.close();
+  } finally {
+    await stack.close();
+    await new Promise((resolve) => holder.close(resolve));
+  }
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
