@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Location, PlainText } from '../api/common.js';
+import { Ipv4Address, Location, PlainText } from '../api/common.js';
 import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
 import { ConnectionEntry, ConnectionsQuery } from './connections.js';
 import { HistoryEntry, SwitchOrigin } from './history.js';
