@@ -1,16 +1,19 @@
-import {
-  AgentSnapshot,
-  type EgressSnapshot,
-  type VnetEntry,
-} from '../../src/shared/agent/index.js';
-import { freshAgentSettings, freshProxyState } from '../support/agent-settings.js';
+import type { EgressSnapshot, VnetEntry } from '../../src/shared/agent/index.js';
+import { demoEgress, demoSnapshot } from '../support/demo-snapshot.js';
 
-/** Where a vnet egresses in the fixtures: documentation addresses, real catalog cities. */
+/**
+ * The shell's fixtures: the demo snapshot (tests/support/demo-snapshot.ts) attached to
+ * vnet-London, and builders for vnets and egresses in the demo's places.
+ */
+
+export { V } from '../support/demo-snapshot.js';
+
+/** Where a vnet egresses in the fixtures: the demo seed's egress IPs, by city. */
 export const PLACES = {
-  London: { ipv4: '192.0.2.10', colo: 'LHR', city: 'London', country: 'GB' },
-  Amsterdam: { ipv4: '192.0.2.20', colo: 'AMS', city: 'Amsterdam', country: 'NL' },
-  Dublin: { ipv4: '198.51.100.30', colo: 'DUB', city: 'Dublin', country: 'IE' },
-  Washington: { ipv4: '198.51.100.40', colo: 'IAD', city: 'Washington', country: 'US' },
+  London: demoEgress('lhr'),
+  Amsterdam: demoEgress('ams'),
+  Dublin: demoEgress('dub'),
+  Washington: demoEgress('iad'),
 } as const;
 export type PlaceName = keyof typeof PLACES;
 
@@ -37,7 +40,7 @@ export function vnet(
             fallback: { used: true, reason: 'the data center is down and so is the fallback' },
           }
         : {
-            egress: { ...PLACES[place], ipv6: '2001:db8:1::/48', kind: 'dedicated' as const },
+            egress: PLACES[place],
             decided_by: { type: 'rule' as const, summary: `rule Egress ${place}` },
             fallback: { used: false },
           };
@@ -63,7 +66,7 @@ export function egressOf(
   return {
     vnet_id: vnetId,
     vnet_name: vnetName,
-    egress: { ...PLACES[place], ipv6: '2001:db8:1::/48', kind: 'dedicated' },
+    egress: PLACES[place],
     decided_by: { type: 'rule', summary: `rule Egress ${place}` },
     fallback: { used: false },
     config_version: 3,
@@ -73,32 +76,6 @@ export function egressOf(
   };
 }
 
-/** The demo-like vnets: default, London, Amsterdam, US-East; London attached. */
-export function demoVnets(attached = 'v-lon'): VnetEntry[] {
-  return [
-    vnet('v-def', 'default', 'Dublin', { is_default: true }),
-    vnet('v-ams', 'vnet-Amsterdam', 'Amsterdam'),
-    vnet('v-lon', 'vnet-London', 'London'),
-    vnet('v-us', 'vnet-US-East', 'Washington'),
-  ].map((entry) => ({ ...entry, attached: entry.id === attached }));
-}
-
-/** A connected snapshot (attached to vnet-London), validated against the contract. */
-export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot {
-  const base: AgentSnapshot = {
-    seq: 7,
-    status: 'connected',
-    control_api: { mode: 'local_simulator', url: 'http://127.0.0.1:40000', account_id: 'acc-1' },
-    device: { id: 'dev-1', name: 'laptop', user_email: 'qa@example.com' },
-    attached_vnet_id: 'v-lon',
-    location: { colo: 'LHR', city: 'London', country: 'GB', lat: 51.5, lon: -0.12, source: 'user' },
-    egress: egressOf('v-lon', 'vnet-London', 'London'),
-    vnets: demoVnets(),
-    favourites: [],
-    recents: [],
-    verification: null,
-    settings: freshAgentSettings(),
-    proxy: freshProxyState(),
-  };
-  return AgentSnapshot.parse({ ...base, ...overrides });
-}
+/** A connected snapshot attached to vnet-London, validated against the contract. */
+export const snapshot = (overrides: Parameters<typeof demoSnapshot>[1] = {}) =>
+  demoSnapshot('london', overrides);

@@ -6,7 +6,7 @@ import {
   type TrayMenuItem,
   trayMenuModel,
 } from '../../src/main/electron/tray-menu-model.js';
-import { egressOf, snapshot, vnet } from './fixtures.js';
+import { egressOf, snapshot, V, vnet } from './fixtures.js';
 
 const NOW = new Date('2025-01-01T12:00:00.000Z');
 
@@ -31,13 +31,14 @@ describe('trayMenuModel', () => {
     expect(items[0]).toEqual({ kind: 'label', label: 'vnet-London · 192.0.2.10 · London, GB' });
     const all = section(items, ALL);
     expect(all.map((item) => item.label)).toEqual([
-      'default — Dublin, IE',
+      'default — London, GB',
       'vnet-Amsterdam — Amsterdam, NL',
+      'vnet-Dublin — Dublin, IE',
       'vnet-London — London, GB',
-      'vnet-US-East — Washington, US',
+      'vnet-US-East — Washington, D.C., US',
     ]);
     expect(all.filter((item) => item.checked).map((item) => item.action)).toEqual([
-      { type: 'switch', vnetId: 'v-lon', vnetName: 'vnet-London' },
+      { type: 'switch', vnetId: V.london, vnetName: 'vnet-London' },
     ]);
     const actions = commandItems(items)
       .filter((item) => item.kind === 'normal')
@@ -48,33 +49,36 @@ describe('trayMenuModel', () => {
 
   it('puts favourites (pinned order) then recents first, without duplicates or unknown ids', () => {
     const items = trayMenuModel(
-      snapshot({ favourites: ['v-us', 'gone', 'v-lon'], recents: ['v-lon', 'v-ams', 'v-def'] }),
+      snapshot({
+        favourites: [V.usEast, 'gone', V.london],
+        recents: [V.london, V.amsterdam, V.default],
+      }),
       { now: NOW, maxRecents: 5 },
     );
     const quick = section(items, QUICK);
     expect(quick.map((item) => item.action)).toEqual([
-      { type: 'switch', vnetId: 'v-us', vnetName: 'vnet-US-East' },
-      { type: 'switch', vnetId: 'v-lon', vnetName: 'vnet-London' },
-      { type: 'switch', vnetId: 'v-ams', vnetName: 'vnet-Amsterdam' },
-      { type: 'switch', vnetId: 'v-def', vnetName: 'default' },
+      { type: 'switch', vnetId: V.usEast, vnetName: 'vnet-US-East' },
+      { type: 'switch', vnetId: V.london, vnetName: 'vnet-London' },
+      { type: 'switch', vnetId: V.amsterdam, vnetName: 'vnet-Amsterdam' },
+      { type: 'switch', vnetId: V.default, vnetName: 'default' },
     ]);
     expect(new Set(quick.map((item) => item.id)).size).toBe(quick.length);
     // The quick section comes before the full list.
     const labels = items.filter((item) => item.kind === 'label').map((item) => item.label);
     expect(labels.indexOf(QUICK)).toBeLessThan(labels.indexOf(ALL));
     // The attached vnet is checked wherever it appears.
-    expect(quick.find((item) => item.id === 'quick:v-lon')?.checked).toBe(true);
+    expect(quick.find((item) => item.id === `quick:${V.london}`)?.checked).toBe(true);
   });
 
   it('caps recents, but shows every favourite', () => {
     const items = trayMenuModel(
-      snapshot({ favourites: ['v-us', 'v-def'], recents: ['v-ams', 'v-lon'] }),
+      snapshot({ favourites: [V.usEast, V.default], recents: [V.amsterdam, V.london] }),
       { now: NOW, maxRecents: 1 },
     );
     expect(section(items, QUICK).map((item) => item.id)).toEqual([
-      'quick:v-us',
-      'quick:v-def',
-      'quick:v-ams',
+      `quick:${V.usEast}`,
+      `quick:${V.default}`,
+      `quick:${V.amsterdam}`,
     ]);
   });
 
@@ -119,14 +123,18 @@ describe('trayMenuModel', () => {
     const items = trayMenuModel(
       snapshot({
         status: 'switching',
-        switching: { vnet_id: 'v-ams', vnet_name: 'vnet-Amsterdam', started_at: NOW.toISOString() },
+        switching: {
+          vnet_id: V.amsterdam,
+          vnet_name: 'vnet-Amsterdam',
+          started_at: NOW.toISOString(),
+        },
       }),
       { now: NOW },
     );
     expect(items[0]).toEqual({ kind: 'label', label: 'Switching to vnet-Amsterdam…' });
     const all = section(items, ALL);
     expect(all.every((item) => item.enabled)).toBe(true);
-    expect(all.find((item) => item.id === 'all:v-ams')?.label).toBe(
+    expect(all.find((item) => item.id === `all:${V.amsterdam}`)?.label).toBe(
       'vnet-Amsterdam — Amsterdam, NL (switching…)',
     );
     expect(commandItems(items).find((item) => item.id === 'verify')?.enabled).toBe(false);
@@ -142,7 +150,7 @@ describe('trayMenuModel', () => {
           attempt: 3,
           next_retry_at: '2025-01-01T12:00:11.200Z',
         },
-        egress: egressOf('v-lon', 'vnet-London', 'London', { stale: true }),
+        egress: egressOf(V.london, 'vnet-London', 'London', { stale: true }),
       }),
       { now: NOW },
     );

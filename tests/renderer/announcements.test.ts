@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcementFor } from '../../src/renderer/lib/announcements.js';
-import { egress, snapshot } from './snapshot-fixtures.js';
+import { egress, snapshot, V } from './snapshot-fixtures.js';
 
 const base = snapshot();
 const baseEgress =
@@ -10,10 +10,10 @@ const baseEgress =
   })();
 const onAmsterdam = snapshot({
   seq: 3,
-  attached_vnet_id: 'v-ams',
+  attached_vnet_id: V.amsterdam,
   egress: {
     ...baseEgress,
-    vnet_id: 'v-ams',
+    vnet_id: V.amsterdam,
     vnet_name: 'vnet-Amsterdam',
     egress: egress({ ipv4: '192.0.2.20', colo: 'AMS', city: 'Amsterdam', country: 'NL' }),
   },
@@ -30,7 +30,7 @@ describe('announcementFor', () => {
       seq: 2,
       status: 'switching',
       switching: {
-        vnet_id: 'v-ams',
+        vnet_id: V.amsterdam,
         vnet_name: 'vnet-Amsterdam',
         started_at: '2025-03-04T14:00:01Z',
       },
@@ -58,7 +58,7 @@ describe('announcementFor', () => {
       verification: {
         status: 'mismatch',
         checked_at: '2025-03-04T14:00:05Z',
-        vnet_id: 'v-default',
+        vnet_id: V.default,
         expected: { ipv4: '192.0.2.11', colo: 'LCY', country: 'GB' },
         observed: { ip: '192.0.2.10', colo: 'LHR', loc: 'GB', vnet: null },
         message: 'a destination sees 192.0.2.10',

@@ -1,17 +1,17 @@
-import { AgentSnapshot, type VnetEntry } from '../../src/shared/agent/state.js';
+import type { AgentSnapshot, VnetEntry } from '../../src/shared/agent/state.js';
 import type { ResolvedEgress } from '../../src/shared/api/resolve.js';
-import { freshAgentSettings, freshProxyState } from '../support/agent-settings.js';
+import { demoEgress, demoSnapshot, demoVnets } from '../support/demo-snapshot.js';
 
+/**
+ * The popover's fixtures: the demo snapshot (tests/support/demo-snapshot.ts) attached to the
+ * default vnet, and builders for rows and egresses of the tests' own.
+ */
+
+export { V } from '../support/demo-snapshot.js';
+
+/** The demo's London egress (LHR), with what the test changes. */
 export function egress(partial: Partial<ResolvedEgress> = {}): ResolvedEgress {
-  return {
-    ipv4: '192.0.2.10',
-    ipv6: '2001:db8:10::/48',
-    colo: 'LHR',
-    city: 'London',
-    country: 'GB',
-    kind: 'dedicated',
-    ...partial,
-  };
+  return demoEgress('lhr', partial);
 }
 
 export function vnet(
@@ -44,29 +44,12 @@ export function vnet(
   };
 }
 
-/** The demo seed as the agent would list it: default first, then by name. */
+/**
+ * The demo seed's vnets as the agent lists them (default first, then by name), plus one the
+ * seed lacks: a shared egress with no IPv6 and an accented name, for search and the map.
+ */
 export const VNETS: VnetEntry[] = [
-  vnet(
-    'v-default',
-    'default',
-    { ipv4: '192.0.2.11', colo: 'LCY' },
-    { is_default: true, attached: true },
-  ),
-  vnet('v-ams', 'vnet-Amsterdam', {
-    ipv4: '192.0.2.20',
-    ipv6: '2001:db8:20::/48',
-    colo: 'AMS',
-    city: 'Amsterdam',
-    country: 'NL',
-  }),
-  vnet('v-dub', 'vnet-Dublin', {
-    ipv4: '198.51.100.30',
-    ipv6: '2001:db8:30::/48',
-    colo: 'DUB',
-    city: 'Dublin',
-    country: 'IE',
-  }),
-  vnet('v-lon', 'vnet-London', {}),
+  ...demoVnets('default'),
   vnet('v-sao', 'vnet-São-Paulo', {
     ipv4: '203.0.113.9',
     ipv6: null,
@@ -74,48 +57,9 @@ export const VNETS: VnetEntry[] = [
     city: 'São Paulo',
     country: 'BR',
   }),
-  vnet('v-us', 'vnet-US-East', {
-    ipv4: '198.51.100.40',
-    ipv6: '2001:db8:40::/48',
-    colo: 'IAD',
-    city: 'Washington, D.C.',
-    country: 'US',
-  }),
-];
+].sort((a, b) => Number(b.is_default) - Number(a.is_default) || a.name.localeCompare(b.name));
 
-/** A valid snapshot (checked against the contract), attached to `vnetId`. */
+/** A valid snapshot (checked against the contract), attached to the default vnet. */
 export function snapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnapshot {
-  const base: AgentSnapshot = {
-    seq: 1,
-    status: 'connected',
-    control_api: { mode: 'local_simulator', url: 'http://127.0.0.1:1', account_id: 'acc' },
-    device: { id: 'd1', name: 'laptop', user_email: 'qa@example.com' },
-    attached_vnet_id: 'v-default',
-    location: {
-      colo: 'LHR',
-      city: 'London',
-      country: 'GB',
-      lat: 51.47,
-      lon: -0.45,
-      source: 'time_zone',
-    },
-    egress: {
-      vnet_id: 'v-default',
-      vnet_name: 'default',
-      egress: egress({ ipv4: '192.0.2.11', colo: 'LCY' }),
-      decided_by: { type: 'nearest', summary: 'nearest dedicated location' },
-      fallback: { used: false },
-      config_version: 1,
-      resolved_at: '2025-03-04T14:00:00.000Z',
-      stale: false,
-    },
-    vnets: VNETS,
-    favourites: [],
-    recents: [],
-    verification: null,
-    settings: freshAgentSettings(),
-    proxy: freshProxyState(),
-    ...overrides,
-  };
-  return AgentSnapshot.parse(base);
+  return demoSnapshot('default', { vnets: VNETS, ...overrides });
 }
