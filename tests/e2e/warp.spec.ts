@@ -101,6 +101,17 @@ test('Cloudflare WARP from the popover: list, switch, why, what-if, verify', asy
   trace.seen = { ip: '198.51.100.99', colo: 'LHR', loc: 'GB' };
   await ui.card.getByRole('button', { name: /Verify/ }).click();
   await expect(page.getByTestId('verification')).toContainText(/mismatch/i);
+
+  // Say where the IP is: the card shows the place from then on.
+  await ui.tab('Settings').click();
+  await page.getByLabel('Where 192.0.2.10 is').fill('LHR');
+  await page
+    .getByTestId('warp-ip')
+    .filter({ hasText: '192.0.2.10' })
+    .getByRole('button', { name: 'Save' })
+    .click();
+  await ui.tab('Networks').click();
+  await expect(ui.cardCity).toHaveText('London');
   expect(forbiddenRequests(standIn)).toEqual([]);
 });
 
