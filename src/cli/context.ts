@@ -33,12 +33,16 @@ export class CliContext {
   }
 
   /** A client over the agent's socket; loaded lazily so `--help` and `schema` stay instant. */
-  async agent(onConnectionChange?: (change: ConnectionChange) => void): Promise<AgentApi> {
+  async agent(
+    onConnectionChange?: (change: ConnectionChange) => void,
+    options: { connectionFeed?: boolean } = {},
+  ): Promise<AgentApi> {
     const { createLocalAgentClient } = await import('../main/agent/local-api/local-client.js');
     return createLocalAgentClient({
       socketPath: this.socketPath,
       timeoutMs: this.timeoutMs,
       onConnectionChange,
+      connectionFeed: options.connectionFeed,
     }).api;
   }
 

@@ -188,6 +188,26 @@ export class Agent implements AgentApi {
     );
   }
 
+  openScope(request: CommandRequest<'openScope'>) {
+    return this.#run('openScope', request, async (valid) => {
+      const vnet = await vnetTarget(this.#state, this.#link, valid.vnet);
+      return this.#dataPlane.scopes.open(vnet, valid.lease_ms);
+    });
+  }
+
+  renewScope(request: CommandRequest<'renewScope'>) {
+    return this.#run('renewScope', request, async (valid) =>
+      this.#dataPlane.scopes.renew(valid.scope_id),
+    );
+  }
+
+  closeScope(request: CommandRequest<'closeScope'>) {
+    return this.#run('closeScope', request, async (valid) => ({
+      scope_id: valid.scope_id,
+      closed: await this.#dataPlane.scopes.close(valid.scope_id),
+    }));
+  }
+
   setLocation(request: CommandRequest<'setLocation'>) {
     return this.#run('setLocation', request, (valid) =>
       setLocation(this.#deps, valid, this.#options.timeZone),

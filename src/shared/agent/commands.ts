@@ -3,6 +3,7 @@ import { Ipv4Address, Location, PlainText } from '../api/common.js';
 import { ResolveContextInput, ResolveResult } from '../api/resolve.js';
 import { ConnectionEntry, ConnectionsQuery } from './connections.js';
 import { HistoryEntry, SwitchOrigin } from './history.js';
+import { OpenScopeRequest, ScopeClosed, ScopeLease, ScopeRequest } from './scopes.js';
 import {
   AgentLocation,
   AgentSettings,
@@ -178,6 +179,29 @@ export const agentCommands = {
     request: ConnectionsQuery,
     response: z.array(ConnectionEntry),
     summary: "The local proxy's connection log (the last 500 connections), newest first.",
+  }),
+  openScope: command({
+    method: 'POST',
+    path: '/v1/scopes',
+    request: OpenScopeRequest,
+    response: ScopeLease,
+    summary:
+      'Open a loopback listener whose connections egress as one vnet (the device stays ' +
+      'attached where it is); it lives until closed or its lease runs out.',
+  }),
+  renewScope: command({
+    method: 'POST',
+    path: '/v1/scopes/renew',
+    request: ScopeRequest,
+    response: ScopeLease,
+    summary: "Extend a scope's lease by its length; not_found once it has expired.",
+  }),
+  closeScope: command({
+    method: 'POST',
+    path: '/v1/scopes/close',
+    request: ScopeRequest,
+    response: ScopeClosed,
+    summary: "Close a scope's listener and its connections now.",
   }),
   setLocation: command({
     method: 'PUT',

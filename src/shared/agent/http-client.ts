@@ -2,12 +2,14 @@ import { errorMessage } from '../text/error-message.js';
 import { describeZodIssues } from '../text/zod-issues.js';
 import { agentApiFrom } from './command-binding.js';
 import {
+  AGENT_CONNECTION_EVENT,
   AGENT_EVENTS_PATH,
   AGENT_STATE_EVENT,
   type AgentApi,
   type AgentCommandName,
   agentCommands,
 } from './commands.js';
+import { ConnectionEntry } from './connections.js';
 import { AgentError, AgentErrorBody } from './errors.js';
 import { AgentSnapshot } from './state.js';
 
@@ -51,6 +53,11 @@ export interface AgentHttpClientOptions {
   timeoutMs?: number | undefined;
   /** Told when the event stream connects, drops or is refused (it reconnects by itself). */
   onConnectionChange?: ((change: ConnectionChange) => void) | undefined;
+  /**
+   * Offer `subscribeConnections` (a second SSE stream, `?connections=true`). Off by default: a
+   * front that polls the log anyway (the popover) would otherwise hold two streams.
+   */
+  connectionFeed?: boolean | undefined;
 }
 
 export type ConnectionChange = { connected: true } | { connected: false; error: AgentError };
@@ -135,7 +142,13 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
     return parsed.data;
   }
 
-  function subscribe(listener: (snapshot: AgentSnapshot) => void): () => void {
+  /** One SSE stream on `query`, its `event` parsed with `schema`; returns close. */
+  function stream<T>(
+    query: string,
+    event: string,
+    schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
+    listener: (value: T) => void,
+  ): () => void {
     const report = options.onConnectionChange;
     let closed = false;
     let close = () => {
@@ -145,7 +158,7 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
     void import('eventsource').then(
       ({ EventSource }) => {
         if (closed) return;
-        const source = new EventSource(`${baseUrl}${AGENT_EVENTS_PATH}`, {
+        const source = new EventSource(`${baseUrl}${AGENT_EVENTS_PATH}${query}`, {
           fetch: (input, init) =>
             fetchImpl(String(input), { ...init, headers: { ...init.headers, ...authHeaders } }),
         });
@@ -159,16 +172,16 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
               : new AgentError('agent_unreachable', `Agent event stream: ${message}.`);
           report?.({ connected: false, error });
         });
-        source.addEventListener(AGENT_STATE_EVENT, (event) => {
+        source.addEventListener(event, (message) => {
           let data: unknown;
           try {
-            data = JSON.parse(event.data);
+            data = JSON.parse(message.data);
           } catch {
             return;
           }
-          const snapshot = AgentSnapshot.safeParse(data);
-          // A snapshot that breaks the contract is dropped, not shown half-right.
-          if (snapshot.success) listener(snapshot.data);
+          const parsed = schema.safeParse(data);
+          // An event that breaks the contract is dropped, not shown half-right.
+          if (parsed.success) listener(parsed.data);
         });
       },
       (error: unknown) => {
@@ -181,5 +194,14 @@ export function createAgentHttpClient(options: AgentHttpClientOptions): AgentApi
     return () => close();
   }
 
-  return agentApiFrom((name, request) => call(name, agentCommands[name], request), { subscribe });
+  const subscribe = (listener: (snapshot: AgentSnapshot) => void) =>
+    stream('', AGENT_STATE_EVENT, AgentSnapshot, listener);
+  // The stream carries snapshots too (they are not asked for away); only connections are read.
+  const subscribeConnections = (listener: (entry: ConnectionEntry) => void) =>
+    stream('?connections=true', AGENT_CONNECTION_EVENT, ConnectionEntry, listener);
+
+  return agentApiFrom((name, request) => call(name, agentCommands[name], request), {
+    subscribe,
+    ...(options.connectionFeed ? { subscribeConnections } : {}),
+  });
 }

@@ -6,5 +6,6 @@ export * from './egress-change.js';
 export * from './errors.js';
 export * from './history.js';
 export * from './http-client.js';
+export * from './scopes.js';
 export * from './state.js';
 export * from './vnet-sections.js';

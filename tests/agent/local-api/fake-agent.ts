@@ -99,6 +99,14 @@ export const HISTORY: HistoryEntry[] = [
   },
 ];
 
+const SCOPE_LEASE = {
+  scope_id: '5c0pe000-0000-4000-8000-000000000001',
+  vnet: { id: VNETS[1].id, name: VNETS[1].name },
+  proxy: { host: '127.0.0.1', port: 41234, url: 'http://127.0.0.1:41234' },
+  lease_ms: 15_000,
+  expires_at: '2026-01-01T00:00:15.000Z',
+};
+
 /** Canned answers per command, each valid under the contract's response schema. */
 export function cannedResponses(): { [N in AgentCommandName]: CommandResponse<N> } {
   const snapshot = makeSnapshot(1);
@@ -118,6 +126,9 @@ export function cannedResponses(): { [N in AgentCommandName]: CommandResponse<N>
     },
     getHistory: HISTORY,
     getConnections: [],
+    openScope: SCOPE_LEASE,
+    renewScope: SCOPE_LEASE,
+    closeScope: { scope_id: SCOPE_LEASE.scope_id, closed: true },
     setLocation: snapshot.location,
     setFavourite: [VNETS[1].id],
     updateSettings: snapshot.settings,

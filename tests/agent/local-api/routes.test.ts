@@ -37,6 +37,12 @@ const REQUESTS: { [N in AgentCommandName]: { send: unknown; received: unknown } 
     send: { host: ' example ', outcome: 'refused', since_id: 3 },
     received: { host: 'example', outcome: 'refused', since_id: 3 },
   },
+  openScope: {
+    send: { vnet: ' vnet-London ', lease_ms: 5000 },
+    received: { vnet: 'vnet-London', lease_ms: 5000 },
+  },
+  renewScope: { send: { scope_id: ' s1 ' }, received: { scope_id: 's1' } },
+  closeScope: { send: { scope_id: 's1' }, received: { scope_id: 's1' } },
   setLocation: { send: { colo: 'lhr' }, received: { colo: 'LHR' } },
   setFavourite: {
     send: { vnet: VNETS[1].id, favourite: true },

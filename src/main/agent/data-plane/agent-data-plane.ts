@@ -10,6 +10,7 @@ import type { DeviceConfigSink, SyncResult } from '../connectivity/sync.js';
 import { ConnectionRouter } from './decide/connection-router.js';
 import { ConnectionLog } from './proxy/connection-log.js';
 import { type LocalProxy, type LocalProxyOptions, startLocalProxy } from './proxy/local-proxy.js';
+import { ScopedListeners } from './scoped-listeners.js';
 
 export interface AgentDataPlaneOptions {
   state: AgentState;
@@ -40,6 +41,8 @@ const formatAddress = (host: string, port: number) =>
  */
 export class AgentDataPlane implements DeviceConfigSink {
   readonly router = new ConnectionRouter();
+  /** `egressctl exec --vnet` listeners, logged with the main listener's connections. */
+  readonly scopes: ScopedListeners;
   readonly #o: AgentDataPlaneOptions;
   readonly #log = new ConnectionLog(CONNECTION_LOG_CAPACITY);
   readonly #host: string;
@@ -56,6 +59,14 @@ export class AgentDataPlane implements DeviceConfigSink {
   constructor(options: AgentDataPlaneOptions) {
     this.#o = options;
     this.#host = options.host ?? '127.0.0.1';
+    this.scopes = new ScopedListeners({
+      route: this.router.route,
+      onRecord: (record) => this.#log.add(record),
+      logger: options.logger,
+      host: this.#host,
+      unavailable: () =>
+        options.state.model.controlApi.mode === 'cloudflare_warp' ? WARP_CARRIES_TRAFFIC : null,
+    });
     this.#unsubscribe = options.state.subscribe((snapshot) => this.#onSnapshot(snapshot));
   }
 
@@ -109,7 +120,10 @@ export class AgentDataPlane implements DeviceConfigSink {
   stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
-    return this.#serially(() => this.#close());
+    return this.#serially(async () => {
+      await this.scopes.closeAll();
+      await this.#close();
+    });
   }
 
   connections(query: ConnectionsQuery = {}): ConnectionEntry[] {
@@ -204,7 +218,9 @@ export class AgentDataPlane implements DeviceConfigSink {
 
   #reconsider(): void {
     const proxy = this.#proxy;
-    if (!proxy || this.#o.state.model.settings.preferences.keep_connections_on_switch) return;
+    if (this.#o.state.model.settings.preferences.keep_connections_on_switch) return;
+    this.scopes.reconsider();
+    if (!proxy) return;
     const closed = proxy.reconsider();
     if (closed > 0) this.#o.logger.info({ closed }, 'closed connections whose egress changed');
   }
