@@ -152,8 +152,9 @@ test('WARP client errors in the popover: refused, not connected, daemon down', a
   });
   // The watch sees the disconnect: the card says WARP is not carrying traffic.
   await expect(ui.card).toContainText('WARP is not connected', { timeout: 20_000 });
+  // The disconnected card is tall: the row may sit under the key hints, so click it directly.
   await ui.search.fill('US-East');
-  await ui.row('vnet-US-East').click();
+  await ui.row('vnet-US-East').dispatchEvent('click');
   await expect(page.getByRole('alert').last()).toContainText('WARP is not connected');
   await page.getByRole('button', { name: 'Dismiss this message' }).click();
 
