@@ -12,11 +12,11 @@ export interface NewAccount {
 const newAccountId = (): string => randomBytes(16).toString('hex');
 
 /** Creates an account with its pre-created default vnet, named `default` (as Cloudflare does). */
-export function createAccount(store: Store, account: NewAccount): string {
+export async function createAccount(store: Store, account: NewAccount): Promise<string> {
   const id = newAccountId();
   const at = now();
-  store.accounts.insert({ id, name: account.name, created_at: at });
-  store.vnets.insert(id, {
+  await store.accounts.insert({ id, name: account.name, created_at: at });
+  await store.vnets.insert(id, {
     id: account.defaultVnetId ?? newId(),
     name: 'default',
     comment: 'The account’s default virtual network',

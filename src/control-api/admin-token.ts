@@ -24,13 +24,12 @@ function sameHash(a: string, b: string): boolean {
  * The admin token: the given one (replacing any earlier), else the one already stored, else a
  * new one — written to `file` (mode 0600) so it survives being shown once.
  */
-export function ensureAdminToken(
+export async function ensureAdminToken(
   store: Store,
   accountId: string,
   options: { token?: string | undefined; file?: string | undefined },
-): AdminTokenOutcome {
-  const stored = store.accounts
-    .adminTokenHashes()
+): Promise<AdminTokenOutcome> {
+  const stored = (await store.accounts.adminTokenHashes())
     .filter((row) => row.account_id === accountId)
     .map((row) => row.token_hash);
   const inFile = readTokenFile(options.file);
@@ -38,7 +37,7 @@ export function ensureAdminToken(
   if (options.token !== undefined) {
     const hash = hashToken(options.token);
     if (!(stored.length === 1 && stored[0] && sameHash(stored[0], hash))) {
-      store.transaction(() => store.accounts.replaceAdminToken(accountId, hash, now()));
+      await store.transaction(() => store.accounts.replaceAdminToken(accountId, hash, now()));
     }
     // The file only ever holds a generated token; once replaced it would mislead.
     if (options.file && inFile !== undefined && inFile !== options.token) rmSync(options.file);
@@ -52,7 +51,9 @@ export function ensureAdminToken(
   }
 
   const token = generateToken('admin');
-  store.transaction(() => store.accounts.replaceAdminToken(accountId, hashToken(token), now()));
+  await store.transaction(() =>
+    store.accounts.replaceAdminToken(accountId, hashToken(token), now()),
+  );
   if (options.file) {
     writeFileSync(options.file, `${token}\n`, { mode: 0o600 });
     chmodSync(options.file, 0o600);

@@ -34,18 +34,36 @@ function presentedToken(request: FastifyRequest): string | undefined {
 /** Resolves a request's token to a principal; admin hashes are kept in memory. */
 export class Authenticator {
   readonly #store: Store;
-  /** Read once: the admin token is settled before the server starts and never changes. */
-  readonly #adminHashes: { hash: Buffer; accountId: string }[];
+  /** Reloaded whenever any replica replaces an admin token. */
+  #adminHashes: { hash: Buffer; accountId: string }[] = [];
+  readonly #unsubscribe: () => void;
 
-  constructor(store: Store) {
+  private constructor(store: Store) {
     this.#store = store;
-    this.#adminHashes = store.accounts.adminTokenHashes().map((row) => ({
+    this.#unsubscribe = store.onAdminTokensChange(() => {
+      void this.#load().catch(() => {});
+    });
+  }
+
+  static async create(store: Store): Promise<Authenticator> {
+    const auth = new Authenticator(store);
+    await auth.#load();
+    return auth;
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+  }
+
+  async #load(): Promise<void> {
+    this.#adminHashes = (await this.#store.accounts.adminTokenHashes()).map((row) => ({
       hash: Buffer.from(row.token_hash, 'hex'),
       accountId: row.account_id,
     }));
   }
 
-  authenticate(request: FastifyRequest): Principal {
+  /** A promise only when the database must be asked (an unknown device token). */
+  authenticate(request: FastifyRequest): Principal | Promise<Principal> {
     const token = presentedToken(request);
     if (token === undefined) {
       throw unauthenticated(
@@ -67,7 +85,11 @@ export class Authenticator {
       if (timingSafeEqual(entry.hash, digest)) admin = entry.accountId;
     }
     if (admin !== undefined) return { kind: 'admin', accountId: admin };
-    const device = this.#store.devices.findByTokenHash(hex);
+    return this.#device(hex);
+  }
+
+  async #device(hex: string): Promise<Principal> {
+    const device = await this.#store.devices.findByTokenHash(hex);
     if (device) return { kind: 'device', accountId: device.account_id, device };
     throw unauthenticated('invalid token: it is neither the admin token nor a device token');
   }

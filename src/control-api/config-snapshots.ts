@@ -7,12 +7,16 @@ import {
   type EgressRuleInput,
 } from '../shared/egress/index.js';
 import { AnswerCache } from './answer-cache.js';
+import type { StoredEgressIp } from './store/egress-ips-repo.js';
 import type { Store } from './store/store.js';
 
 /** Everything resolve needs from one account at one config version, read and compiled once. */
 export interface ConfigSnapshot {
   version: number;
   compiled: CompiledEgressConfig;
+  /** The rules as the resolver reads them, in evaluation order. */
+  rules: readonly EgressRuleInput[];
+  egressIps: readonly StoredEgressIp[];
   /** Live vnets, default first, then by name: the order of every vnet preview. */
   vnets: readonly VirtualNetwork[];
   vnetsById: ReadonlyMap<string, VirtualNetwork>;
@@ -51,12 +55,16 @@ function orderVnets(vnets: readonly VirtualNetwork[]): VirtualNetwork[] {
 }
 
 /**
- * Per-account snapshots, rebuilt lazily after a configuration change (the store tells us), so
- * resolving never reads configuration from the database or recompiles rules per request.
+ * Per-account snapshots, one per config_version, rebuilt lazily once a newer version is known
+ * (this process's own writes, and other replicas' through the store's notifications), so
+ * resolving never reads the database or recompiles rules per request once warm: checking the
+ * version is a look-up in memory.
  */
 export class ConfigSnapshots {
   readonly #store: Store;
   readonly #cache = new Map<string, ConfigSnapshot>();
+  /** Builds in flight, so a burst after a change reads the database once. */
+  readonly #building = new Map<string, Promise<ConfigSnapshot>>();
   readonly #unsubscribe: () => void;
 
   constructor(store: Store) {
@@ -64,12 +72,15 @@ export class ConfigSnapshots {
     this.#unsubscribe = store.onConfigChange((accountId) => this.#cache.delete(accountId));
   }
 
-  get(accountId: string): ConfigSnapshot {
+  /** The snapshot when the newest known version is cached (no promise: the hot path). */
+  current(accountId: string): ConfigSnapshot | undefined {
     const cached = this.#cache.get(accountId);
-    if (cached) return cached;
-    const snapshot = this.#build(accountId);
-    this.#cache.set(accountId, snapshot);
-    return snapshot;
+    if (cached && cached.version >= (this.#store.knownVersion(accountId) ?? 0)) return cached;
+    return undefined;
+  }
+
+  get(accountId: string): ConfigSnapshot | Promise<ConfigSnapshot> {
+    return this.current(accountId) ?? this.#rebuild(accountId);
   }
 
   dispose(): void {
@@ -77,12 +88,31 @@ export class ConfigSnapshots {
     this.#cache.clear();
   }
 
-  #build(accountId: string): ConfigSnapshot {
-    // Synchronous reads in one turn of the event loop: no write can land in between.
+  #rebuild(accountId: string): Promise<ConfigSnapshot> {
+    let building = this.#building.get(accountId);
+    if (!building) {
+      building = this.#build(accountId).finally(() => this.#building.delete(accountId));
+      this.#building.set(accountId, building);
+    }
+    return building.then((snapshot) => {
+      const cached = this.#cache.get(accountId);
+      if (!cached || cached.version < snapshot.version) this.#cache.set(accountId, snapshot);
+      // A version heard while this one was read is newer still: the next ask rebuilds.
+      return snapshot;
+    });
+  }
+
+  #build(accountId: string): Promise<ConfigSnapshot> {
+    return this.#store.snapshot(() => this.#read(accountId));
+  }
+
+  async #read(accountId: string): Promise<ConfigSnapshot> {
+    // One database snapshot: the version and everything it is built from agree.
     const store = this.#store;
-    const account = store.accounts.get(accountId);
+    const account = await store.accounts.get(accountId);
     if (!account) throw new Error(`no account ${accountId}`);
-    const rules: EgressRuleInput[] = store.rules.list(accountId).map((rule) => ({
+    store.noteVersion(accountId, account.config_version);
+    const rules: EgressRuleInput[] = (await store.rules.list(accountId)).map((rule) => ({
       id: rule.id,
       name: rule.name,
       precedence: rule.precedence,
@@ -92,7 +122,7 @@ export class ConfigSnapshots {
       device_posture: rule.device_posture,
       egress: rule.rule_settings.egress ?? null,
     }));
-    const egressIps = store.egressIps.list(accountId);
+    const egressIps = await store.egressIps.list(accountId);
     const compiled = compileEgressConfig({ version: account.config_version, egressIps, rules });
     const egressBySeenAddress = new Map<
       string,
@@ -108,18 +138,21 @@ export class ConfigSnapshots {
       const key = addressKey(gateway.source_address);
       if (key !== undefined) egressBySeenAddress.set(key, { ip, via: 'source_address' });
     }
-    const vnets = orderVnets(store.vnets.list(accountId).filter((v) => v.deleted_at === null));
+    const vnets = orderVnets(
+      (await store.vnets.list(accountId)).filter((v) => v.deleted_at === null),
+    );
+    const users = await store.users.list(accountId);
     const defaultVnet = vnets.find((vnet) => vnet.is_default_network);
     if (!defaultVnet) throw new Error(`account ${accountId} has no default virtual network`);
     return {
       version: account.config_version,
       compiled,
+      rules,
+      egressIps,
       vnets,
       vnetsById: new Map(vnets.map((vnet) => [vnet.id, vnet])),
       defaultVnet,
-      groupsByEmail: new Map(
-        store.users.list(accountId).map((user) => [user.email, user.groups] as const),
-      ),
+      groupsByEmail: new Map(users.map((user) => [user.email, user.groups] as const)),
       egressBySeenAddress,
       answers: new AnswerCache(),
     };

@@ -84,8 +84,9 @@ export function addRoute<B = undefined, Q = undefined>(
     url: spec.url,
     handler: async (request, reply) => {
       const raw = request.params as Record<string, string>;
-      const principal = spec.access === 'public' ? undefined : deps.auth.authenticate(request);
-      if (principal) checkAccess(deps.store, spec, principal, raw.account_id);
+      const principal =
+        spec.access === 'public' ? undefined : await deps.auth.authenticate(request);
+      if (principal) await checkAccess(deps.store, spec, principal, raw.account_id);
       const parsedParams = PathParams.safeParse(raw);
       if (!parsedParams.success) throw validationError('path', parsedParams.error);
       const params = parsedParams.data;
@@ -116,14 +117,14 @@ export function addRoute<B = undefined, Q = undefined>(
   });
 }
 
-function checkAccess(
+async function checkAccess(
   store: Store,
   spec: OperationDoc,
   principal: Principal,
   pathAccountId: string | undefined,
-): void {
+): Promise<void> {
   if (pathAccountId !== undefined && pathAccountId !== principal.accountId) {
-    if (!store.accounts.get(pathAccountId)) throw notFound(`no account ${pathAccountId}`);
+    if (!(await store.accounts.get(pathAccountId))) throw notFound(`no account ${pathAccountId}`);
     throw forbidden(`this token belongs to account ${principal.accountId}, not ${pathAccountId}`);
   }
   if (spec.access === 'admin' && principal.kind === 'device') {

@@ -13,6 +13,7 @@ import { ownAddressTarget, parseProbeTarget } from './probes/probe-target.js';
 import type { OperationDoc } from './route-kit.js';
 import { DEMO_ACCOUNT_NAME, DEMO_VNETS, seedDemo } from './seed/demo.js';
 import { loopbackGatewayNotice } from './seed/loopback-aliases.js';
+import { isPostgresUrl } from './store/database.js';
 import { Store } from './store/store.js';
 
 export type SeedName = 'demo' | 'none';
@@ -22,7 +23,10 @@ export interface ControlApiOptions {
   host?: string | undefined;
   /** Default 0 (a free port). */
   port?: number | undefined;
-  /** SQLite file, or `:memory:` (the default). */
+  /**
+   * SQLite file, or `:memory:` (the default), or a `postgres://user@host:port/db` URL: any
+   * number of servers can share one PostgreSQL database (replicas behind a load balancer).
+   */
   db?: string | undefined;
   /** Applied only when the database is new. Default `demo`. */
   seed?: SeedName | undefined;
@@ -80,23 +84,31 @@ export interface ControlApiHandle {
 function defaultTokenFile(options: ControlApiOptions, db: string): string | undefined {
   if (options.adminTokenFile === null) return undefined;
   if (options.adminTokenFile !== undefined) return options.adminTokenFile;
-  return db === ':memory:' ? undefined : `${db}.admin-token`;
+  return db === ':memory:' || isPostgresUrl(db) ? undefined : `${db}.admin-token`;
 }
 
-/** The account of this database, created (and seeded) if the database is new. */
-function ensureAccount(store: Store, seed: SeedName): { accountId: string; created: boolean } {
-  const existing = store.accounts.list()[0];
-  if (existing) return { accountId: existing.id, created: false };
-  const accountId = store.transaction(() => {
-    const demo = seed === 'demo';
-    const id = createAccount(store, {
-      name: demo ? DEMO_ACCOUNT_NAME : 'Egress Switcher',
-      defaultVnetId: demo ? DEMO_VNETS.default.id : undefined,
+/**
+ * The account of this database, created (and seeded) if the database is new; replicas
+ * starting together take turns, so exactly one creates it.
+ */
+function ensureAccount(
+  store: Store,
+  seed: SeedName,
+): Promise<{ accountId: string; created: boolean }> {
+  return store.exclusiveStartup(async () => {
+    const existing = (await store.accounts.list())[0];
+    if (existing) return { accountId: existing.id, created: false };
+    const accountId = await store.transaction(async () => {
+      const demo = seed === 'demo';
+      const id = await createAccount(store, {
+        name: demo ? DEMO_ACCOUNT_NAME : 'Egress Switcher',
+        defaultVnetId: demo ? DEMO_VNETS.default.id : undefined,
+      });
+      if (demo) await seedDemo(store, id);
+      return id;
     });
-    if (demo) seedDemo(store, id);
-    return id;
+    return { accountId, created: true };
   });
-  return { accountId, created: true };
 }
 
 /**
@@ -112,26 +124,30 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
   const configuredTarget =
     options.probeTarget === undefined ? undefined : parseProbeTarget(options.probeTarget);
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
-  const store = Store.open(db);
+  const store = await Store.open(db, {
+    onListenerError: (error) =>
+      logger.warn({ err: error }, 'lost the database notification channel; reconnecting'),
+  });
+  let auth: Authenticator | undefined;
   let events: ConfigEventHub | undefined;
   let snapshots: ConfigSnapshots | undefined;
   let app: ReturnType<typeof buildApp> | undefined;
   let prober: HealthProber | undefined;
   try {
-    const { accountId, created } = ensureAccount(store, options.seed ?? 'demo');
+    const { accountId, created } = await ensureAccount(store, options.seed ?? 'demo');
     const notices: string[] = [];
     const loopback = await loopbackGatewayNotice(store);
     if (loopback !== undefined) notices.push(loopback);
     for (const notice of notices) logger.warn(notice);
     const tokenFile = defaultTokenFile(options, db);
-    const admin = ensureAdminToken(store, accountId, {
+    const admin = await ensureAdminToken(store, accountId, {
       token: options.adminToken,
       file: tokenFile,
     });
     snapshots = new ConfigSnapshots(store);
     events = new ConfigEventHub(store, { keepAliveMs: options.keepAliveMs });
     const operations: OperationDoc[] = [];
-    const auth = new Authenticator(store);
+    auth = await Authenticator.create(store);
     app = buildApp(
       { store, auth, operations, snapshots, events },
       { logger, bodyLimit: options.bodyLimit ?? 64 * 1024 },
@@ -155,6 +171,7 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
     const openApp = app;
     const openEvents = events;
     const openSnapshots = snapshots;
+    const openAuth = auth;
     return {
       url: `http://${host}:${address.port}`,
       host: address.address,
@@ -172,7 +189,8 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
           openEvents.close();
           await openApp.close();
           openSnapshots.dispose();
-          store.close();
+          openAuth.dispose();
+          await store.close();
         })();
         return closing;
       },
@@ -182,7 +200,8 @@ export async function startControlApi(options: ControlApiOptions = {}): Promise<
     await app?.close();
     events?.close();
     snapshots?.dispose();
-    store.close();
+    auth?.dispose();
+    await store.close();
     throw error;
   }
 }

@@ -10,9 +10,9 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 describe('migration 2: gateways', () => {
-  it('gives a demo database from before gateways the seed’s loopback gateways, as a new version', () => {
+  it('gives a demo database from before gateways the seed’s loopback gateways, as a new version', async () => {
     const file = join(tmp.dir, 'v1.db');
-    const old = openDatabase(
+    const old = await openDatabase(
       file,
       migrations.filter((migration) => migration.version === 1),
     );
@@ -38,17 +38,17 @@ describe('migration 2: gateways', () => {
     insert.run('mine', '198.18.0.9', '2001:db8:99::/48', 'LHR', at, at);
     old.close();
 
-    const store = Store.open(file);
+    const store = await Store.open(file);
     try {
-      expect(store.accounts.get('a')?.config_version).toBe(8);
-      expect(store.egressIps.get('a', DEMO_EGRESS_IPS.lhr.id)).toMatchObject({
+      expect((await store.accounts.get('a'))?.config_version).toBe(8);
+      expect(await store.egressIps.get('a', DEMO_EGRESS_IPS.lhr.id)).toMatchObject({
         gateway: { source_address: '127.0.0.10' },
         status_source: 'manual',
         last_probe_at: null,
       });
-      expect(store.egressIps.get('a', 'mine')?.gateway).toBeNull();
+      expect((await store.egressIps.get('a', 'mine'))?.gateway).toBeNull();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

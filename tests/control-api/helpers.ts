@@ -8,12 +8,14 @@ import {
 } from '../../src/control-api/server.js';
 import { ConfigEvent } from '../../src/shared/api/index.js';
 import { ADMIN_TOKEN } from '../support/admin-token.js';
+import { onPostgres, testDatabaseUrl } from '../support/postgres.js';
 
 export interface TestApi {
   api: ControlApiHandle;
   admin: string;
   /** `/client/v4/accounts/<id>` */
   base: string;
+  /** The database file, or with `EGRESS_TEST_DB=postgres` the URL standing for it. */
   dbFile: string;
 }
 
@@ -21,12 +23,17 @@ export { tempDir } from '../support/temp-dir.js';
 
 export { ADMIN_TOKEN };
 
-/** Starts a server on 127.0.0.1:0 over a database file in `dir`. */
+/**
+ * Starts a server on 127.0.0.1:0 over a database file in `dir` — or, with
+ * `EGRESS_TEST_DB=postgres`, over a PostgreSQL database standing for that file (the same
+ * file name is the same database, so restarts find their data).
+ */
 export async function startTestApi(
   dir: string,
   options: ControlApiOptions & { file?: string } = {},
 ): Promise<TestApi> {
-  const dbFile = join(dir, options.file ?? 'api.db');
+  const path = join(dir, options.file ?? 'api.db');
+  const dbFile = onPostgres ? await testDatabaseUrl(path) : path;
   const api = await startControlApi({
     db: dbFile,
     adminToken: ADMIN_TOKEN,

@@ -25,7 +25,7 @@ describe('a genuine server fault', () => {
     // a hand edit would): the server cannot compile its configuration any more.
     const first = await startControlApi({ db: file, adminToken: 'admin', logLevel: 'silent' });
     await first.close();
-    const db = openDatabase(file);
+    const db = await openDatabase(file);
     db.prepare('UPDATE gateway_rules SET traffic = ? WHERE id = ?').run(
       'net.vnet_id ==',
       DEMO_RULES.london.id,

@@ -15,7 +15,7 @@ describe('loopback gateway addresses the machine lacks', () => {
   it('are named with the one command that adds them (macOS: ifconfig lo0 alias)', async () => {
     const t = await startTestApi(tmp.dir, { file: 'demo.db' });
     await t.api.close();
-    const store = Store.open(t.dbFile);
+    const store = await Store.open(t.dbFile);
     try {
       // As on macOS before any alias: only 127.0.0.1 answers.
       const onlyOne = async (address: string) => address === '127.0.0.1';
@@ -34,7 +34,7 @@ describe('loopback gateway addresses the machine lacks', () => {
       );
       expect(await loopbackGatewayNotice(store, 'darwin', async () => true)).toBeUndefined();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

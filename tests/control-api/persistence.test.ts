@@ -35,7 +35,7 @@ describe('persistence', () => {
     const file = join(tmp.dir, 'wal.db');
     const api = await startControlApi({ db: file, logLevel: 'error', adminTokenFile: null });
     await api.close();
-    const db = openDatabase(file);
+    const db = await openDatabase(file);
     try {
       expect(db.pragma('journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();

@@ -95,7 +95,10 @@ export class HealthProber {
 
   async #runRound(): Promise<void> {
     const { store } = this.#options;
-    const gateways = store.egressIps.listProxied();
+    // One prober for the fleet: the replica holding the lease (the others wait their turn and
+    // take over when its process or connection dies).
+    if (!(await store.engine.holdProbeLease())) return;
+    const gateways = await store.egressIps.listProxied();
     const live = new Set(gateways.map((ip) => ip.id));
     for (const id of this.#streaks.keys()) if (!live.has(id)) this.#streaks.delete(id);
     let next = 0;
@@ -111,7 +114,7 @@ export class HealthProber {
 
   async #probeOne(accountId: string, id: string): Promise<void> {
     const { store } = this.#options;
-    const before = store.egressIps.get(accountId, id);
+    const before = await store.egressIps.get(accountId, id);
     const gateway = before?.gateway;
     if (!gateway || !('proxy_url' in gateway)) return;
     const parsed = parseProxyUrl(gateway.proxy_url);
@@ -126,10 +129,10 @@ export class HealthProber {
     if (this.#stopped) return;
 
     // The gateway may have changed or gone while the probe ran: the finding is about the old one.
-    const current = store.egressIps.get(accountId, id);
+    const current = await store.egressIps.get(accountId, id);
     const now = current?.gateway;
     if (!now || !('proxy_url' in now) || now.proxy_url !== gateway.proxy_url) return;
-    store.egressIps.recordProbe(accountId, id, {
+    await store.egressIps.recordProbe(accountId, id, {
       at: new Date(this.#clock.now()).toISOString(),
       error: outcome.ok ? null : outcome.error,
       rttMs: outcome.ok ? Math.round(outcome.rttMs * 100) / 100 : null,
@@ -150,7 +153,7 @@ export class HealthProber {
     let verdict: EgressIpStatus | undefined;
     if (streak.failures >= FAILURES_TO_DOWN) verdict = 'down';
     else if (streak.successes >= SUCCESSES_TO_HEALTHY) verdict = 'healthy';
-    if (verdict !== undefined && setProbedStatus(store, accountId, id, verdict)) {
+    if (verdict !== undefined && (await setProbedStatus(store, accountId, id, verdict))) {
       this.#options.onStatusChange?.({
         accountId,
         egressIpId: id,

@@ -12,8 +12,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     access: 'member',
     result: Account,
     list: true,
-    handler: ({ principal }) => {
-      const account = deps.store.accounts.get(principal.accountId);
+    handler: async ({ principal }) => {
+      const account = await deps.store.accounts.get(principal.accountId);
       return okList(account ? [account] : []);
     },
   });
@@ -25,6 +25,6 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     summary: 'Get the account (with its config_version)',
     access: 'member',
     result: Account,
-    handler: ({ principal }) => ok(deps.store.accounts.get(principal.accountId)),
+    handler: async ({ principal }) => ok(await deps.store.accounts.get(principal.accountId)),
   });
 }

@@ -28,19 +28,19 @@ export function registerDeviceConfigRoute(app: FastifyInstance, deps: AppDeps): 
     access: 'member',
     result: DeviceConfig,
     errors: [304],
-    handler: ({ request, reply, params, principal, accountId }) => {
+    handler: async ({ request, reply, params, principal, accountId }) => {
       const id = params.device_id ?? '';
       assertOwnDevice(principal, id);
       const device =
-        principal.kind === 'device' ? principal.device : getDevice(deps.store, accountId, id);
-      const snapshot = deps.snapshots.get(accountId);
+        principal.kind === 'device' ? principal.device : await getDevice(deps.store, accountId, id);
+      const snapshot = await deps.snapshots.get(accountId);
       const etag = deviceConfigEtag(snapshot.version, device);
       reply.header('etag', etag);
       reply.header('cache-control', 'private, no-cache');
       if (etagMatches(request.headers['if-none-match'], etag)) {
         return reply.code(304).send();
       }
-      return ok(deviceConfigFor(deps.store, snapshot, device));
+      return ok(deviceConfigFor(snapshot, device));
     },
   });
 }

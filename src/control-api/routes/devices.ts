@@ -33,8 +33,8 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     query: PageQuery,
     result: Device,
     list: true,
-    handler: ({ accountId, query }) =>
-      okList(store.devices.list(accountId).map(toDeviceResource), query),
+    handler: async ({ accountId, query }) =>
+      okList((await store.devices.list(accountId)).map(toDeviceResource), query),
   });
 
   addRoute(app, deps, {
@@ -49,7 +49,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     body: DeviceEnrol,
     result: EnrolledDevice,
     errors: [400],
-    handler: ({ accountId, body }) => ok(enrolDevice(store, accountId, body)),
+    handler: async ({ accountId, body }) => ok(await enrolDevice(store, accountId, body)),
   });
 
   addRoute(app, deps, {
@@ -59,10 +59,10 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     summary: 'Get a device (a device token: only its own)',
     access: 'member',
     result: Device,
-    handler: ({ accountId, params, principal }) => {
+    handler: async ({ accountId, params, principal }) => {
       const id = params.device_id ?? '';
       assertOwnDevice(principal, id);
-      return ok(toDeviceResource(getDevice(store, accountId, id)));
+      return ok(toDeviceResource(await getDevice(store, accountId, id)));
     },
   });
 
@@ -78,8 +78,10 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     body: DevicePatch,
     result: Device,
     errors: [400],
-    handler: ({ accountId, params, body, principal }) =>
-      ok(toDeviceResource(patchDevice(store, principal, accountId, params.device_id ?? '', body))),
+    handler: async ({ accountId, params, body, principal }) => {
+      const id = params.device_id ?? '';
+      return ok(toDeviceResource(await patchDevice(store, principal, accountId, id, body)));
+    },
   });
 
   addRoute(app, deps, {
@@ -89,7 +91,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     summary: 'Remove a device (its token stops working)',
     access: 'admin',
     result: Device,
-    handler: ({ accountId, params }) =>
-      ok(toDeviceResource(deleteDevice(store, accountId, params.device_id ?? ''))),
+    handler: async ({ accountId, params }) =>
+      ok(toDeviceResource(await deleteDevice(store, accountId, params.device_id ?? ''))),
   });
 }

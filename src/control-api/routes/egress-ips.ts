@@ -26,8 +26,8 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     query: PageQuery,
     result: EgressIp,
     list: true,
-    handler: ({ accountId, query }) =>
-      okList(store.egressIps.list(accountId).map(toEgressIpResource), query),
+    handler: async ({ accountId, query }) =>
+      okList((await store.egressIps.list(accountId)).map(toEgressIpResource), query),
   });
 
   addRoute(app, deps, {
@@ -45,8 +45,8 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     body: EgressIpCreate,
     result: EgressIp,
     errors: [400, 409],
-    handler: ({ accountId, body }) =>
-      ok(toEgressIpResource(createEgressIp(store, accountId, body))),
+    handler: async ({ accountId, body }) =>
+      ok(toEgressIpResource(await createEgressIp(store, accountId, body))),
   });
 
   addRoute(app, deps, {
@@ -56,8 +56,8 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     summary: 'Get a dedicated egress IP',
     access: 'member',
     result: EgressIp,
-    handler: ({ accountId, params }) =>
-      ok(toEgressIpResource(getEgressIp(store, accountId, params.egress_ip_id ?? ''))),
+    handler: async ({ accountId, params }) =>
+      ok(toEgressIpResource(await getEgressIp(store, accountId, params.egress_ip_id ?? ''))),
   });
 
   addRoute(app, deps, {
@@ -76,8 +76,8 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     body: EgressIpPatch,
     result: EgressIp,
     errors: [400, 409],
-    handler: ({ accountId, params, body }) => {
-      const ip = updateEgressIp(store, accountId, params.egress_ip_id ?? '', body);
+    handler: async ({ accountId, params, body }) => {
+      const ip = await updateEgressIp(store, accountId, params.egress_ip_id ?? '', body);
       return ok(toEgressIpResource(ip));
     },
   });
@@ -91,7 +91,7 @@ export function registerEgressIpRoutes(app: FastifyInstance, deps: AppDeps): voi
     access: 'admin',
     result: EgressIp,
     errors: [409],
-    handler: ({ accountId, params }) =>
-      ok(toEgressIpResource(deleteEgressIp(store, accountId, params.egress_ip_id ?? ''))),
+    handler: async ({ accountId, params }) =>
+      ok(toEgressIpResource(await deleteEgressIp(store, accountId, params.egress_ip_id ?? ''))),
   });
 }

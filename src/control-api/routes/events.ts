@@ -12,8 +12,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: AppDeps): void {
       'and after every configuration change; `: keep-alive` comments in between.',
     access: 'member',
     produces: 'text/event-stream',
-    handler: ({ accountId, reply }) => {
-      const version = deps.snapshots.get(accountId).version;
+    handler: async ({ accountId, reply }) => {
+      const version = (await deps.snapshots.get(accountId)).version;
       reply.hijack();
       deps.events.subscribe(accountId, reply.raw, version);
     },

@@ -32,7 +32,7 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     query: PageQuery,
     result: GatewayRule,
     list: true,
-    handler: ({ accountId, query }) => okList(store.rules.list(accountId), query),
+    handler: async ({ accountId, query }) => okList(await store.rules.list(accountId), query),
   });
 
   addRoute(app, deps, {
@@ -46,8 +46,8 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     precheck: precheckEgressOnly,
     result: GatewayRule,
     errors: [400, 409],
-    handler: ({ accountId, body }) => {
-      const outcome = createRule(store, accountId, body);
+    handler: async ({ accountId, body }) => {
+      const outcome = await createRule(store, accountId, body);
       return ok(outcome.result, outcome.messages);
     },
   });
@@ -59,7 +59,8 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     summary: 'Get an egress rule',
     access: 'member',
     result: GatewayRule,
-    handler: ({ accountId, params }) => ok(getRule(store, accountId, params.rule_id ?? '')),
+    handler: async ({ accountId, params }) =>
+      ok(await getRule(store, accountId, params.rule_id ?? '')),
   });
 
   addRoute(app, deps, {
@@ -73,8 +74,8 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     precheck: precheckEgressOnly,
     result: GatewayRule,
     errors: [400, 409],
-    handler: ({ accountId, params, body }) =>
-      ok(replaceRule(store, accountId, params.rule_id ?? '', body)),
+    handler: async ({ accountId, params, body }) =>
+      ok(await replaceRule(store, accountId, params.rule_id ?? '', body)),
   });
 
   addRoute(app, deps, {
@@ -84,6 +85,7 @@ export function registerGatewayRuleRoutes(app: FastifyInstance, deps: AppDeps): 
     summary: 'Delete an egress rule',
     access: 'admin',
     result: GatewayRule,
-    handler: ({ accountId, params }) => ok(deleteRule(store, accountId, params.rule_id ?? '')),
+    handler: async ({ accountId, params }) =>
+      ok(await deleteRule(store, accountId, params.rule_id ?? '')),
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { HealthStatus } from '../../shared/api/index.js';
+import * as z from 'zod';
+import { ErrorCode, HealthStatus } from '../../shared/api/index.js';
 import { ok } from '../envelope.js';
+import { ApiError } from '../errors.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { type AppDeps, addRoute } from '../route-kit.js';
 
@@ -13,6 +15,26 @@ export function registerMetaRoutes(app: FastifyInstance, deps: AppDeps): void {
     access: 'public',
     result: HealthStatus,
     handler: () => ok({ status: 'ok' as const }),
+  });
+
+  addRoute(app, deps, {
+    method: 'GET',
+    url: '/readyz',
+    tag: 'Meta',
+    summary: 'Readiness: the database answers and every migration is applied',
+    description:
+      'For load balancers: 503 (in the envelope, saying why) while this server cannot serve ' +
+      'from its database; /healthz only says the process is alive.',
+    access: 'public',
+    result: z.object({ status: z.literal('ready'), schema_version: z.number().int() }),
+    errors: [503],
+    handler: async () => {
+      const problem = await deps.store.readiness();
+      if (typeof problem === 'string') {
+        throw new ApiError(503, ErrorCode.INTERNAL_ERROR, `not ready: ${problem}`);
+      }
+      return ok({ status: 'ready' as const, schema_version: problem.schemaVersion });
+    },
   });
 
   let document: unknown;

@@ -32,13 +32,13 @@ export function registerTraceRoute(app: FastifyInstance, deps: AppDeps): void {
       'to observe where traffic really leaves.',
     access: 'member',
     produces: 'text/plain',
-    handler: ({ request, reply, principal }) => {
+    handler: async ({ request, reply, principal }) => {
       if (principal.kind !== 'device') {
         throw forbidden(
           '/cdn-cgi/trace reports a device’s connection: call it with a device token',
         );
       }
-      const snapshot = deps.snapshots.get(principal.accountId);
+      const snapshot = await deps.snapshots.get(principal.accountId);
       const observed = request.socket.remoteAddress ?? '';
       const key = addressKey(observed);
       const seen = key === undefined ? undefined : snapshot.egressBySeenAddress.get(key);

@@ -27,7 +27,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     query: PageQuery,
     result: User,
     list: true,
-    handler: ({ accountId, query }) => okList(store.users.list(accountId), query),
+    handler: async ({ accountId, query }) => okList(await store.users.list(accountId), query),
   });
 
   addRoute(app, deps, {
@@ -37,9 +37,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     summary: 'Get a user',
     access: 'admin',
     result: User,
-    handler: ({ accountId, params }) => {
+    handler: async ({ accountId, params }) => {
       const email = emailParam(params.email);
-      const user = store.users.get(accountId, email);
+      const user = await store.users.get(accountId, email);
       if (!user) throw notFound(`no user ${email}`);
       return ok(user);
     },
@@ -55,11 +55,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     body: UserPut,
     result: User,
     errors: [400],
-    handler: ({ accountId, params, body }) => {
+    handler: async ({ accountId, params, body }) => {
       const email = emailParam(params.email);
       const groups = [...new Set(body.groups)];
-      const user = store.changeConfig(accountId, () => {
-        store.users.put(accountId, email, groups, now());
+      const user = await store.changeConfig(accountId, async () => {
+        await store.users.put(accountId, email, groups, now());
         return store.users.get(accountId, email);
       });
       return ok(user);

@@ -32,8 +32,8 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     query: VirtualNetworkListQuery,
     result: VirtualNetwork,
     list: true,
-    handler: ({ accountId, query }) =>
-      okList(filterVnets(store.vnets.list(accountId), query), query),
+    handler: async ({ accountId, query }) =>
+      okList(filterVnets(await store.vnets.list(accountId), query), query),
   });
 
   addRoute(app, deps, {
@@ -46,7 +46,7 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     body: VirtualNetworkCreate,
     result: VirtualNetwork,
     errors: [400, 409],
-    handler: ({ accountId, body }) => ok(createVnet(store, accountId, body)),
+    handler: async ({ accountId, body }) => ok(await createVnet(store, accountId, body)),
   });
 
   addRoute(app, deps, {
@@ -56,7 +56,8 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     summary: 'Get a virtual network (deleted ones too)',
     access: 'member',
     result: VirtualNetwork,
-    handler: ({ accountId, params }) => ok(getVnet(store, accountId, params.vnet_id ?? '')),
+    handler: async ({ accountId, params }) =>
+      ok(await getVnet(store, accountId, params.vnet_id ?? '')),
   });
 
   addRoute(app, deps, {
@@ -71,8 +72,8 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     body: VirtualNetworkUpdate,
     result: VirtualNetwork,
     errors: [400, 409],
-    handler: ({ accountId, params, body }) =>
-      ok(updateVnet(store, accountId, params.vnet_id ?? '', body)),
+    handler: async ({ accountId, params, body }) =>
+      ok(await updateVnet(store, accountId, params.vnet_id ?? '', body)),
   });
 
   addRoute(app, deps, {
@@ -88,8 +89,9 @@ export function registerVirtualNetworkRoutes(app: FastifyInstance, deps: AppDeps
     query: VirtualNetworkDeleteQuery,
     result: VirtualNetwork,
     errors: [400, 409],
-    handler: ({ accountId, params, query }) => {
-      const outcome = deleteVnet(store, accountId, params.vnet_id ?? '', query.force === true);
+    handler: async ({ accountId, params, query }) => {
+      const force = query.force === true;
+      const outcome = await deleteVnet(store, accountId, params.vnet_id ?? '', force);
       return ok(outcome.result, outcome.messages);
     },
   });

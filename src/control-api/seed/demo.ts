@@ -135,7 +135,7 @@ export const DEMO_SOURCE_ADDRESSES: readonly string[] = Object.values(DEMO_EGRES
  * `ifconfig lo0 alias`): a dial from a missing address fails, saying so, and works as soon as
  * the alias exists; the server's start tells which are missing (loopback-aliases.ts).
  */
-export function seedDemo(store: Store, accountId: string): void {
+export async function seedDemo(store: Store, accountId: string): Promise<void> {
   const at = now();
   for (const vnet of [
     DEMO_VNETS.london,
@@ -143,7 +143,7 @@ export function seedDemo(store: Store, accountId: string): void {
     DEMO_VNETS.usEast,
     DEMO_VNETS.dublin,
   ]) {
-    store.vnets.insert(accountId, {
+    await store.vnets.insert(accountId, {
       id: vnet.id,
       name: vnet.name,
       comment: `Demo: egress via ${vnet.name.replace('vnet-', '')}`,
@@ -155,7 +155,7 @@ export function seedDemo(store: Store, accountId: string): void {
   for (const { source_address, ...entry } of Object.values(DEMO_EGRESS_IPS)) {
     const dc = findDataCenter(entry.colo);
     if (!dc) throw new Error(`demo seed: ${entry.colo} is missing from the data-center catalog`);
-    store.egressIps.insert(accountId, {
+    await store.egressIps.insert(accountId, {
       ...entry,
       city: dc.city,
       country: dc.country,
@@ -172,7 +172,7 @@ export function seedDemo(store: Store, accountId: string): void {
     });
   }
   for (const rule of Object.values(DEMO_RULES)) {
-    store.rules.insert(
+    await store.rules.insert(
       accountId,
       rule.id,
       {
@@ -189,6 +189,6 @@ export function seedDemo(store: Store, accountId: string): void {
     );
   }
   for (const user of Object.values(DEMO_USERS)) {
-    store.users.put(accountId, user.email, user.groups, at);
+    await store.users.put(accountId, user.email, user.groups, at);
   }
 }

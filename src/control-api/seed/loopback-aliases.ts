@@ -57,8 +57,8 @@ export async function loopbackGatewayNotice(
   check: AddressCheck = canBind,
 ): Promise<string | undefined> {
   const byAddress = new Map<string, string[]>();
-  for (const account of store.accounts.list()) {
-    for (const ip of store.egressIps.list(account.id)) {
+  for (const account of await store.accounts.list()) {
+    for (const ip of await store.egressIps.list(account.id)) {
       const gateway = ip.gateway;
       if (gateway === null || !('source_address' in gateway)) continue;
       if (!isLoopback(gateway.source_address)) continue;

@@ -2,33 +2,15 @@ import { hash } from 'node:crypto';
 import type { DeviceConfig } from '../../shared/api/index.js';
 import type { ConfigSnapshot } from '../config-snapshots.js';
 import type { StoredDevice } from '../store/devices-repo.js';
-import type { Store } from '../store/store.js';
 
 /**
- * What the device needs to decide locally, at the snapshot's version. Synchronous reads in one
- * turn of the event loop, like the snapshot's own: no write lands in between.
+ * What the device needs to decide locally, at the snapshot's version: everything comes from
+ * the snapshot, read in one database snapshot with its version.
  */
-export function deviceConfigFor(
-  store: Store,
-  snapshot: ConfigSnapshot,
-  device: StoredDevice,
-): DeviceConfig {
-  const rules = store.rules
-    .list(device.account_id)
-    .map((rule) => ({
-      id: rule.id,
-      name: rule.name,
-      precedence: rule.precedence,
-      enabled: rule.enabled,
-      traffic: rule.traffic,
-      identity: rule.identity,
-      device_posture: rule.device_posture,
-      egress: rule.rule_settings.egress ?? null,
-    }))
-    .sort((a, b) => a.precedence - b.precedence);
-  const egressIps = store.egressIps
-    .list(device.account_id)
-    .map(({ id, ipv4, ipv6, colo, city, country, lat, lon, status, gateway }) => ({
+export function deviceConfigFor(snapshot: ConfigSnapshot, device: StoredDevice): DeviceConfig {
+  const rules = [...snapshot.rules].sort((a, b) => a.precedence - b.precedence);
+  const egressIps = snapshot.egressIps.map(
+    ({ id, ipv4, ipv6, colo, city, country, lat, lon, status, gateway }) => ({
       id,
       ipv4,
       ipv6,
@@ -39,7 +21,8 @@ export function deviceConfigFor(
       lon,
       status,
       gateway,
-    }));
+    }),
+  );
   const groups = snapshot.groupsByEmail.get(device.user_email);
   return {
     account_id: device.account_id,

@@ -12,8 +12,12 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import { type StoredDevice, toDeviceResource } from '../store/devices-repo.js';
 import type { Store } from '../store/store.js';
 
-export function getDevice(store: Store, accountId: string, id: string): StoredDevice {
-  const device = store.devices.get(accountId, id);
+export async function getDevice(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<StoredDevice> {
+  const device = await store.devices.get(accountId, id);
   if (!device) throw notFound(`no device ${id}`);
   return device;
 }
@@ -36,8 +40,8 @@ function checkLocation(location: DeviceLocation | null | undefined): void {
   }
 }
 
-function liveVnetId(store: Store, accountId: string, vnetId: string): string {
-  const vnet = store.vnets.get(accountId, vnetId);
+async function liveVnetId(store: Store, accountId: string, vnetId: string): Promise<string> {
+  const vnet = await store.vnets.get(accountId, vnetId);
   if (!vnet) throw badRequest(`body.vnet_id: no virtual network ${vnetId} in this account`);
   if (vnet.deleted_at !== null) {
     throw badRequest(`body.vnet_id: virtual network "${vnet.name}" (${vnetId}) was deleted`);
@@ -46,34 +50,41 @@ function liveVnetId(store: Store, accountId: string, vnetId: string): string {
 }
 
 /** Enrols a device for a user (created if new) on the default vnet; the token shows once. */
-export function enrolDevice(store: Store, accountId: string, body: DeviceEnrol): EnrolledDevice {
+export async function enrolDevice(
+  store: Store,
+  accountId: string,
+  body: DeviceEnrol,
+): Promise<EnrolledDevice> {
   const token = generateToken('device');
-  const device = store.transaction(() => {
+  const device = await store.transaction(async () => {
+    // The default vnet stays the default until this device is on it (another replica may be
+    // promoting a new one).
+    await store.accounts.lock(accountId);
     const at = now();
-    store.users.ensure(accountId, body.user_email, at);
+    await store.users.ensure(accountId, body.user_email, at);
     const record: StoredDevice = {
       id: newId(),
       account_id: accountId,
       name: body.name,
       user_email: body.user_email,
-      vnet_id: store.vnets.getDefault(accountId).id,
+      vnet_id: (await store.vnets.getDefault(accountId)).id,
       location: null,
       created_at: at,
       updated_at: at,
     };
-    store.devices.insert(record, hashToken(token));
+    await store.devices.insert(record, hashToken(token));
     return record;
   });
   return { ...toDeviceResource(device), token };
 }
 
-export function patchDevice(
+export async function patchDevice(
   store: Store,
   principal: Principal,
   accountId: string,
   id: string,
   body: DevicePatch,
-): StoredDevice {
+): Promise<StoredDevice> {
   assertOwnDevice(principal, id);
   if (principal.kind === 'device') {
     const allowed: readonly string[] = DEVICE_SELF_PATCH_FIELDS;
@@ -86,28 +97,36 @@ export function patchDevice(
     }
   }
   checkLocation(body.location);
-  return store.transaction(() => {
-    const device = getDevice(store, accountId, id);
+  return store.transaction(async () => {
+    // A vnet chosen here stays live until the device is on it: vnet deletes hold this lock.
+    if (body.vnet_id !== undefined) await store.accounts.lock(accountId);
+    const device = await getDevice(store, accountId, id);
     const at = now();
-    if (body.user_email !== undefined) store.users.ensure(accountId, body.user_email, at);
+    if (body.user_email !== undefined) await store.users.ensure(accountId, body.user_email, at);
     const updated: StoredDevice = {
       ...device,
       name: body.name ?? device.name,
       user_email: body.user_email ?? device.user_email,
       vnet_id:
-        body.vnet_id === undefined ? device.vnet_id : liveVnetId(store, accountId, body.vnet_id),
+        body.vnet_id === undefined
+          ? device.vnet_id
+          : await liveVnetId(store, accountId, body.vnet_id),
       location: body.location === undefined ? device.location : body.location,
       updated_at: at,
     };
-    store.devices.update(updated);
+    await store.devices.update(updated);
     return updated;
   });
 }
 
-export function deleteDevice(store: Store, accountId: string, id: string): StoredDevice {
-  return store.transaction(() => {
-    const device = getDevice(store, accountId, id);
-    store.devices.delete(accountId, id);
+export async function deleteDevice(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<StoredDevice> {
+  return store.transaction(async () => {
+    const device = await getDevice(store, accountId, id);
+    await store.devices.delete(accountId, id);
     return device;
   });
 }

@@ -15,8 +15,12 @@ import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { StoredEgressIp } from '../store/egress-ips-repo.js';
 import type { Store } from '../store/store.js';
 
-export function getEgressIp(store: Store, accountId: string, id: string): StoredEgressIp {
-  const ip = store.egressIps.get(accountId, id);
+export async function getEgressIp(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<StoredEgressIp> {
+  const ip = await store.egressIps.get(accountId, id);
   if (!ip) throw notFound(`no egress IP ${id}`);
   return ip;
 }
@@ -32,17 +36,20 @@ function toGateway(input: GatewayInput | undefined): Gateway {
 const isProbed = (gateway: Gateway) => gateway !== null && 'proxy_url' in gateway;
 
 /** The trace maps a source address back to its egress IP, so one address is one egress IP. */
-function checkSourceAddressFree(store: Store, accountId: string, gateway: Gateway, id?: string) {
+async function checkSourceAddressFree(
+  store: Store,
+  accountId: string,
+  gateway: Gateway,
+  id?: string,
+) {
   if (gateway === null || !('source_address' in gateway)) return;
-  const taken = store.egressIps
-    .list(accountId)
-    .find(
-      (ip) =>
-        ip.id !== id &&
-        ip.gateway !== null &&
-        'source_address' in ip.gateway &&
-        ip.gateway.source_address === gateway.source_address,
-    );
+  const taken = (await store.egressIps.list(accountId)).find(
+    (ip) =>
+      ip.id !== id &&
+      ip.gateway !== null &&
+      'source_address' in ip.gateway &&
+      ip.gateway.source_address === gateway.source_address,
+  );
   if (taken) {
     throw conflict(
       `body.gateway.source_address: ${gateway.source_address} is already the gateway of egress ` +
@@ -75,7 +82,7 @@ function statusSource(
   return current;
 }
 
-export function createEgressIp(store: Store, accountId: string, body: EgressIpCreate) {
+export async function createEgressIp(store: Store, accountId: string, body: EgressIpCreate) {
   if (body.ipv4 === SHARED_EGRESS_FALLBACK) {
     throw badRequest(`body.ipv4: ${SHARED_EGRESS_FALLBACK} means "shared egress", not an IP`);
   }
@@ -85,12 +92,12 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
       `body.colo: "${body.colo}" is not a data center in the catalog (try LHR, AMS, IAD, …)`,
     );
   }
-  return store.changeConfig(accountId, () => {
-    const taken = store.egressIps.findByIpv4(accountId, body.ipv4);
+  return store.changeConfig(accountId, async () => {
+    const taken = await store.egressIps.findByIpv4(accountId, body.ipv4);
     if (taken) throw conflict(`body.ipv4: ${body.ipv4} is already egress IP ${taken.id}`);
     const at = now();
     const gateway = toGateway(body.gateway);
-    checkSourceAddressFree(store, accountId, gateway);
+    await checkSourceAddressFree(store, accountId, gateway);
     const ip: StoredEgressIp = {
       id: newId(),
       ipv4: body.ipv4,
@@ -109,7 +116,7 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
       lat: dataCenter.lat,
       lon: dataCenter.lon,
     };
-    store.egressIps.insert(accountId, ip);
+    await store.egressIps.insert(accountId, ip);
     return ip;
   });
 }
@@ -118,43 +125,59 @@ export function createEgressIp(store: Store, accountId: string, body: EgressIpCr
  * PATCH: a new gateway and/or status. A new proxy gateway where none was probed starts probing;
  * one replacing another proxy keeps whoever set the status (a manual outage stays).
  */
-export function updateEgressIp(store: Store, accountId: string, id: string, patch: EgressIpPatch) {
-  return store.changeConfig(accountId, () => {
-    const ip = getEgressIp(store, accountId, id);
+export async function updateEgressIp(
+  store: Store,
+  accountId: string,
+  id: string,
+  patch: EgressIpPatch,
+) {
+  return store.changeConfig(accountId, async () => {
+    const ip = await getEgressIp(store, accountId, id);
     const at = now();
     const gateway = patch.gateway === undefined ? ip.gateway : toGateway(patch.gateway);
-    checkSourceAddressFree(store, accountId, gateway, id);
+    await checkSourceAddressFree(store, accountId, gateway, id);
     const current =
       patch.gateway !== undefined && !isProbed(ip.gateway) ? 'probe' : ip.status_source;
     const source = statusSource(patch.status, gateway, current);
     const status: EgressIpStatus =
       patch.status === 'healthy' || patch.status === 'down' ? patch.status : ip.status;
-    if (patch.gateway !== undefined) store.egressIps.setGateway(accountId, id, gateway, at);
-    store.egressIps.setStatus(accountId, id, status, source, at);
+    if (patch.gateway !== undefined) await store.egressIps.setGateway(accountId, id, gateway, at);
+    await store.egressIps.setStatus(accountId, id, status, source, at);
     return getEgressIp(store, accountId, id);
   });
 }
 
+/** Rolls back a write that turned out to change nothing (so no version is spent on it). */
+const NO_CHANGE = Symbol('no change');
+
 /** The health probes' verdict: only while the probes own the status, and only if it changes. */
-export function setProbedStatus(
+export async function setProbedStatus(
   store: Store,
   accountId: string,
   id: string,
   status: EgressIpStatus,
-): boolean {
-  const ip = store.egressIps.get(accountId, id);
-  if (ip?.status_source !== 'probe' || ip.status === status) return false;
-  store.changeConfig(accountId, () =>
-    store.egressIps.setStatus(accountId, id, status, 'probe', now()),
-  );
-  return true;
+): Promise<boolean> {
+  const applies = (ip: StoredEgressIp | undefined) =>
+    ip?.status_source === 'probe' && ip.status !== status;
+  if (!applies(await store.egressIps.get(accountId, id))) return false;
+  try {
+    await store.changeConfig(accountId, async () => {
+      // Again under the write lock: a manual override may have landed meanwhile (any replica).
+      if (!applies(await store.egressIps.get(accountId, id))) throw NO_CHANGE;
+      await store.egressIps.setStatus(accountId, id, status, 'probe', now());
+    });
+    return true;
+  } catch (error) {
+    if (error === NO_CHANGE) return false;
+    throw error;
+  }
 }
 
 /** Refused (409) while any rule egresses through the IP or falls back to it. */
-export function deleteEgressIp(store: Store, accountId: string, id: string) {
-  return store.changeConfig(accountId, () => {
-    const ip = getEgressIp(store, accountId, id);
-    const users = store.rules.list(accountId).filter((rule) => {
+export async function deleteEgressIp(store: Store, accountId: string, id: string) {
+  return store.changeConfig(accountId, async () => {
+    const ip = await getEgressIp(store, accountId, id);
+    const users = (await store.rules.list(accountId)).filter((rule) => {
       const egress = rule.rule_settings.egress;
       return egress && (egress.ipv4 === ip.ipv4 || egress.ipv4_fallback === ip.ipv4);
     });
@@ -167,7 +190,7 @@ export function deleteEgressIp(store: Store, accountId: string, id: string) {
           'change or delete those rules first',
       );
     }
-    store.egressIps.delete(accountId, id);
+    await store.egressIps.delete(accountId, id);
     return ip;
   });
 }

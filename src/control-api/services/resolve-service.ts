@@ -18,12 +18,12 @@ import type { Store } from '../store/store.js';
 import { assertOwnDevice, getDevice } from './device-service.js';
 
 /** The device whose state a request resolves, if any; refuses what the token may not ask. */
-export function deviceFor(
+export async function deviceFor(
   store: Store,
   principal: Principal,
   accountId: string,
   request: ResolveRequest,
-): StoredDevice | undefined {
+): Promise<StoredDevice | undefined> {
   if (principal.kind === 'device') {
     if (request.device_id !== undefined) assertOwnDevice(principal, request.device_id);
     const extra = Object.keys(request.context ?? {}).filter((key) => key !== 'destination');
@@ -37,7 +37,7 @@ export function deviceFor(
   }
   return request.device_id === undefined
     ? undefined
-    : getDevice(store, accountId, request.device_id);
+    : await getDevice(store, accountId, request.device_id);
 }
 
 function checkColo(colo: string, field: string): void {
@@ -91,16 +91,6 @@ export function resolveFor(
     if (error instanceof InvalidResolveContextError) throw badRequest(error.message);
     throw error;
   }
-}
-
-export function resolveRequest(
-  store: Store,
-  snapshot: ConfigSnapshot,
-  principal: Principal,
-  accountId: string,
-  request: ResolveRequest,
-): ResolveResult {
-  return resolveFor(snapshot, deviceFor(store, principal, accountId, request), request);
 }
 
 /** Device records are immutable (a write replaces them), so each one's key is built once. */

@@ -14,21 +14,26 @@ import { checkEgressSettings, checkExpressions, checkVnetReferences } from './ru
 /** Where Cloudflare starts numbering rules created without a precedence. */
 const FIRST_PRECEDENCE = 1000;
 
-export function getRule(store: Store, accountId: string, id: string): GatewayRule {
-  const rule = store.rules.get(accountId, id);
+export async function getRule(store: Store, accountId: string, id: string): Promise<GatewayRule> {
+  const rule = await store.rules.get(accountId, id);
   if (!rule) throw notFound(`no gateway rule ${id}`);
   return rule;
 }
 
 /** Cloudflare's placement for a rule without a precedence: after the last, with a gap. */
-function nextPrecedence(store: Store, accountId: string): number {
-  const max = store.rules.maxPrecedence(accountId);
+async function nextPrecedence(store: Store, accountId: string): Promise<number> {
+  const max = await store.rules.maxPrecedence(accountId);
   if (max === null) return FIRST_PRECEDENCE;
   return Math.max(max + randomInt(1, 101), FIRST_PRECEDENCE);
 }
 
-function assertPrecedenceFree(store: Store, accountId: string, precedence: number, self?: string) {
-  const holder = store.rules.findByPrecedence(accountId, precedence);
+async function assertPrecedenceFree(
+  store: Store,
+  accountId: string,
+  precedence: number,
+  self?: string,
+) {
+  const holder = await store.rules.findByPrecedence(accountId, precedence);
   if (holder && holder.id !== self) {
     throw conflict(
       `body.precedence: ${precedence} is already used by rule "${holder.name}" (${holder.id}); ` +
@@ -38,10 +43,10 @@ function assertPrecedenceFree(store: Store, accountId: string, precedence: numbe
 }
 
 /** Everything that must hold for a rule to be stored; runs inside the write transaction. */
-function validated(store: Store, accountId: string, body: GatewayRuleCreate) {
+async function validated(store: Store, accountId: string, body: GatewayRuleCreate) {
   checkExpressions(body);
-  checkVnetReferences(store, accountId, body.traffic ?? '');
-  checkEgressSettings(store, accountId, body.rule_settings?.egress);
+  await checkVnetReferences(store, accountId, body.traffic ?? '');
+  await checkEgressSettings(store, accountId, body.rule_settings?.egress);
 }
 
 function fieldsOf(body: GatewayRuleCreate, precedence: number): RuleFields {
@@ -57,7 +62,7 @@ function fieldsOf(body: GatewayRuleCreate, precedence: number): RuleFields {
   };
 }
 
-export function createRule(store: Store, accountId: string, body: GatewayRuleCreate) {
+export async function createRule(store: Store, accountId: string, body: GatewayRuleCreate) {
   const messages: ApiMessage[] = [];
   if (body.filters === undefined) {
     messages.push({
@@ -65,13 +70,13 @@ export function createRule(store: Store, accountId: string, body: GatewayRuleCre
       message: 'filters omitted: the rule was created with filters ["egress"]',
     });
   }
-  const result = store.changeConfig(accountId, () => {
-    validated(store, accountId, body);
+  const result = await store.changeConfig(accountId, async () => {
+    await validated(store, accountId, body);
     let precedence = body.precedence;
-    if (precedence === undefined) precedence = nextPrecedence(store, accountId);
-    else assertPrecedenceFree(store, accountId, precedence);
+    if (precedence === undefined) precedence = await nextPrecedence(store, accountId);
+    else await assertPrecedenceFree(store, accountId, precedence);
     const id = newId();
-    store.rules.insert(accountId, id, fieldsOf(body, precedence), now());
+    await store.rules.insert(accountId, id, fieldsOf(body, precedence), now());
     return getRule(store, accountId, id);
   });
   return { result, messages };
@@ -79,20 +84,20 @@ export function createRule(store: Store, accountId: string, body: GatewayRuleCre
 
 /** PUT: a full replacement, except that an omitted precedence keeps the rule where it is. */
 export function replaceRule(store: Store, accountId: string, id: string, body: GatewayRuleCreate) {
-  return store.changeConfig(accountId, () => {
-    const existing = getRule(store, accountId, id);
-    validated(store, accountId, body);
+  return store.changeConfig(accountId, async () => {
+    const existing = await getRule(store, accountId, id);
+    await validated(store, accountId, body);
     const precedence = body.precedence ?? existing.precedence;
-    assertPrecedenceFree(store, accountId, precedence, id);
-    store.rules.replace(accountId, id, fieldsOf(body, precedence), now());
+    await assertPrecedenceFree(store, accountId, precedence, id);
+    await store.rules.replace(accountId, id, fieldsOf(body, precedence), now());
     return getRule(store, accountId, id);
   });
 }
 
 export function deleteRule(store: Store, accountId: string, id: string) {
-  return store.changeConfig(accountId, () => {
-    const rule = getRule(store, accountId, id);
-    store.rules.delete(accountId, id);
+  return store.changeConfig(accountId, async () => {
+    const rule = await getRule(store, accountId, id);
+    await store.rules.delete(accountId, id);
     return rule;
   });
 }

@@ -53,9 +53,13 @@ export function checkExpressions(body: GatewayRuleCreate): void {
 }
 
 /** Every `net.vnet_id` the traffic expression names must be a live vnet of the account. */
-export function checkVnetReferences(store: Store, accountId: string, traffic: string): void {
+export async function checkVnetReferences(
+  store: Store,
+  accountId: string,
+  traffic: string,
+): Promise<void> {
   for (const id of vnetIdsInTraffic(traffic)) {
-    const vnet = store.vnets.get(accountId, id);
+    const vnet = await store.vnets.get(accountId, id);
     if (!vnet) {
       throw badRequest(
         `body.traffic: net.vnet_id "${id}" is not a virtual network of this account`,
@@ -76,14 +80,14 @@ export function checkVnetReferences(store: Store, accountId: string, traffic: st
  * egress) or an account IP in another data center — a fallback in the primary's own data
  * center would go down with it.
  */
-export function checkEgressSettings(
+export async function checkEgressSettings(
   store: Store,
   accountId: string,
   egress: EgressSettings | null | undefined,
-): void {
+): Promise<void> {
   if (!egress) return;
   const invalid = (message: string) => badRequest(message, ErrorCode.INVALID_EGRESS_SETTINGS);
-  const primary = store.egressIps.findByIpv4(accountId, egress.ipv4);
+  const primary = await store.egressIps.findByIpv4(accountId, egress.ipv4);
   if (!primary) {
     throw invalid(
       `body.rule_settings.egress.ipv4: ${egress.ipv4} is not one of this account's dedicated ` +
@@ -92,7 +96,7 @@ export function checkEgressSettings(
   }
   const fallback = egress.ipv4_fallback;
   if (fallback === undefined || fallback === SHARED_EGRESS_FALLBACK) return;
-  const secondary = store.egressIps.findByIpv4(accountId, fallback);
+  const secondary = await store.egressIps.findByIpv4(accountId, fallback);
   if (!secondary) {
     throw invalid(
       `body.rule_settings.egress.ipv4_fallback: ${fallback} is not one of this account's ` +

@@ -26,32 +26,40 @@ export function filterVnets(vnets: VirtualNetwork[], query: VirtualNetworkListQu
   );
 }
 
-export function getVnet(store: Store, accountId: string, id: string): VirtualNetwork {
-  const vnet = store.vnets.get(accountId, id);
+export async function getVnet(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<VirtualNetwork> {
+  const vnet = await store.vnets.get(accountId, id);
   if (!vnet) throw notFound(`no virtual network ${id}`);
   return vnet;
 }
 
 /** A vnet that can still be changed or attached to. */
-export function getLiveVnet(store: Store, accountId: string, id: string): VirtualNetwork {
-  const vnet = getVnet(store, accountId, id);
+export async function getLiveVnet(
+  store: Store,
+  accountId: string,
+  id: string,
+): Promise<VirtualNetwork> {
+  const vnet = await getVnet(store, accountId, id);
   if (vnet.deleted_at !== null) {
     throw notFound(`virtual network ${id} ("${vnet.name}") was deleted at ${vnet.deleted_at}`);
   }
   return vnet;
 }
 
-function assertNameFree(store: Store, accountId: string, name: string, self?: string): void {
-  const taken = store.vnets.findLiveByName(accountId, name);
+async function assertNameFree(store: Store, accountId: string, name: string, self?: string) {
+  const taken = await store.vnets.findLiveByName(accountId, name);
   if (taken && taken.id !== self) {
     throw conflict(`a virtual network named "${name}" already exists (${taken.id})`);
   }
 }
 
-export function createVnet(store: Store, accountId: string, body: VirtualNetworkCreate) {
+export async function createVnet(store: Store, accountId: string, body: VirtualNetworkCreate) {
   const makeDefault = body.is_default ?? body.is_default_network ?? false;
-  return store.changeConfig(accountId, () => {
-    assertNameFree(store, accountId, body.name);
+  return store.changeConfig(accountId, async () => {
+    await assertNameFree(store, accountId, body.name);
     const vnet: VirtualNetwork = {
       id: newId(),
       name: body.name,
@@ -60,21 +68,21 @@ export function createVnet(store: Store, accountId: string, body: VirtualNetwork
       created_at: now(),
       deleted_at: null,
     };
-    store.vnets.insert(accountId, vnet);
-    if (makeDefault) store.vnets.setDefault(accountId, vnet.id);
+    await store.vnets.insert(accountId, vnet);
+    if (makeDefault) await store.vnets.setDefault(accountId, vnet.id);
     return getVnet(store, accountId, vnet.id);
   });
 }
 
-export function updateVnet(
+export async function updateVnet(
   store: Store,
   accountId: string,
   id: string,
   body: VirtualNetworkUpdate,
 ) {
   const makeDefault = body.is_default_network ?? body.is_default;
-  return store.changeConfig(accountId, () => {
-    const vnet = getLiveVnet(store, accountId, id);
+  return store.changeConfig(accountId, async () => {
+    const vnet = await getLiveVnet(store, accountId, id);
     if (makeDefault === false && vnet.is_default_network) {
       throw badRequest(
         `"${vnet.name}" is the default virtual network and cannot be un-set directly: ` +
@@ -82,12 +90,14 @@ export function updateVnet(
         ErrorCode.DEFAULT_VNET_REQUIRED,
       );
     }
-    if (body.name !== undefined) assertNameFree(store, accountId, body.name, id);
-    store.vnets.update(accountId, id, {
+    if (body.name !== undefined) await assertNameFree(store, accountId, body.name, id);
+    await store.vnets.update(accountId, id, {
       name: body.name ?? vnet.name,
       comment: body.comment ?? vnet.comment,
     });
-    if (makeDefault === true && !vnet.is_default_network) store.vnets.setDefault(accountId, id);
+    if (makeDefault === true && !vnet.is_default_network) {
+      await store.vnets.setDefault(accountId, id);
+    }
     return getVnet(store, accountId, id);
   });
 }
@@ -97,10 +107,12 @@ export function updateVnet(
  * 409 unless `force`: then its devices move to the default vnet and those rules are disabled
  * (kept, so nobody loses a policy silently; both are reported in `messages`).
  */
-export function deleteVnet(store: Store, accountId: string, id: string, force: boolean) {
+export async function deleteVnet(store: Store, accountId: string, id: string, force: boolean) {
   const messages: ApiMessage[] = [];
-  const result = store.changeConfig(accountId, () => {
-    const vnet = getLiveVnet(store, accountId, id);
+  const result = await store.changeConfig(accountId, async () => {
+    // A retried transaction starts over: so do its messages.
+    messages.length = 0;
+    const vnet = await getLiveVnet(store, accountId, id);
     if (vnet.is_default_network) {
       throw badRequest(
         `"${vnet.name}" is the default virtual network and cannot be deleted: ` +
@@ -108,8 +120,8 @@ export function deleteVnet(store: Store, accountId: string, id: string, force: b
         ErrorCode.DEFAULT_VNET_REQUIRED,
       );
     }
-    const devices = store.devices.countOnVnet(accountId, id);
-    const rules = rulesReferencingVnet(store.rules.list(accountId), id);
+    const devices = await store.devices.countOnVnet(accountId, id);
+    const rules = rulesReferencingVnet(await store.rules.list(accountId), id);
     if (!force && (devices > 0 || rules.length > 0)) {
       const uses = [
         devices > 0 ? `${devices} device${devices === 1 ? ' is' : 's are'} attached to it` : '',
@@ -127,21 +139,21 @@ export function deleteVnet(store: Store, accountId: string, id: string, force: b
     }
     const at = now();
     if (devices > 0) {
-      const target = store.vnets.getDefault(accountId);
-      store.devices.moveAll(accountId, id, target.id, at);
+      const target = await store.vnets.getDefault(accountId);
+      await store.devices.moveAll(accountId, id, target.id, at);
       messages.push({
         code: MessageCode.DEVICES_MOVED_TO_DEFAULT,
         message: `${devices} device(s) moved to the default virtual network "${target.name}"`,
       });
     }
     for (const rule of rules) {
-      if (rule.enabled) store.rules.disable(accountId, rule.id, at);
+      if (rule.enabled) await store.rules.disable(accountId, rule.id, at);
       messages.push({
         code: MessageCode.RULES_DISABLED,
         message: `rule "${rule.name}" (${rule.id}) references the deleted virtual network and is now disabled`,
       });
     }
-    store.vnets.softDelete(accountId, id, at);
+    await store.vnets.softDelete(accountId, id, at);
     return getVnet(store, accountId, id);
   });
   return { result, messages };

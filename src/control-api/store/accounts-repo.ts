@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/api/index.js';
-import type { Db } from './database.js';
+import type { Engine } from './engine.js';
 
 interface AccountRow {
   id: string;
@@ -17,52 +17,59 @@ const toAccount = (row: AccountRow): Account => ({
 });
 
 export class AccountsRepo {
-  readonly #db: Db;
-  constructor(db: Db) {
+  readonly #db: Engine;
+  constructor(db: Engine) {
     this.#db = db;
   }
 
-  insert(account: { id: string; name: string; created_at: string }): void {
-    this.#db
-      .prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)')
-      .run(account.id, account.name, account.created_at);
+  async insert(account: { id: string; name: string; created_at: string }): Promise<void> {
+    await this.#db.run('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)', [
+      account.id,
+      account.name,
+      account.created_at,
+    ]);
   }
 
-  get(id: string): Account | undefined {
-    const row = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as
-      | AccountRow
-      | undefined;
+  async get(id: string): Promise<Account | undefined> {
+    const row = await this.#db.get<AccountRow>('SELECT * FROM accounts WHERE id = ?', [id]);
     return row && toAccount(row);
   }
 
-  list(): Account[] {
-    const rows = this.#db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all();
-    return (rows as AccountRow[]).map(toAccount);
+  async list(): Promise<Account[]> {
+    const rows = await this.#db.all<AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
+    return rows.map(toAccount);
   }
 
-  /** Bumps and returns the account's configuration version. */
-  bumpConfigVersion(id: string): number {
-    const row = this.#db
-      .prepare(
-        'UPDATE accounts SET config_version = config_version + 1 WHERE id = ? RETURNING config_version',
-      )
-      .get(id) as { config_version: number } | undefined;
+  /** Bumps and returns the account's configuration version (holding its row until commit). */
+  async bumpConfigVersion(id: string): Promise<number> {
+    const row = await this.#db.get<{ config_version: number }>(
+      'UPDATE accounts SET config_version = config_version + 1 WHERE id = ? RETURNING config_version',
+      [id],
+    );
     if (!row) throw new Error(`account ${id} vanished`);
     return row.config_version;
   }
 
-  /** Makes `tokenHash` the account's only admin token. */
-  replaceAdminToken(accountId: string, tokenHash: string, createdAt: string): void {
-    this.#db.prepare('DELETE FROM admin_tokens WHERE account_id = ?').run(accountId);
-    this.#db
-      .prepare('INSERT INTO admin_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)')
-      .run(tokenHash, accountId, createdAt);
+  /**
+   * Holds the account's row until the transaction ends (a no-op update, portable where
+   * `SELECT … FOR UPDATE` is not): a device write that reads the vnets waits for a
+   * configuration writer of the same account, on whichever replica.
+   */
+  async lock(id: string): Promise<void> {
+    await this.#db.run('UPDATE accounts SET config_version = config_version WHERE id = ?', [id]);
   }
 
-  adminTokenHashes(): { token_hash: string; account_id: string }[] {
-    return this.#db.prepare('SELECT token_hash, account_id FROM admin_tokens').all() as {
-      token_hash: string;
-      account_id: string;
-    }[];
+  /** Makes `tokenHash` the account's only admin token; every replica reloads its own list. */
+  async replaceAdminToken(accountId: string, tokenHash: string, createdAt: string): Promise<void> {
+    await this.#db.run('DELETE FROM admin_tokens WHERE account_id = ?', [accountId]);
+    await this.#db.run(
+      'INSERT INTO admin_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)',
+      [tokenHash, accountId, createdAt],
+    );
+    await this.#db.notify({ kind: 'admin-tokens' });
+  }
+
+  adminTokenHashes(): Promise<{ token_hash: string; account_id: string }[]> {
+    return this.#db.all('SELECT token_hash, account_id FROM admin_tokens');
   }
 }

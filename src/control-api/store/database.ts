@@ -1,63 +1,39 @@
-import Database from 'libsql';
+import type { Engine } from './engine.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
+import { PostgresEngine, type PostgresEngineOptions } from './postgres-engine.js';
+import { type Db, SqliteEngine } from './sqlite-engine.js';
 
-export type Db = InstanceType<typeof Database>;
+export type { Db } from './sqlite-engine.js';
 
-/** Opens (creating if needed) the database, in WAL mode, with every migration applied. */
-export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
-  const db = new Database(file);
+/** `postgres://` / `postgresql://` URLs select PostgreSQL; anything else is a libsql file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** Opens the engine `db` names, connected, not yet migrated. */
+export async function openEngine(db: string, options: PostgresEngineOptions = {}): Promise<Engine> {
+  if (!isPostgresUrl(db)) return new SqliteEngine(db);
+  const engine = new PostgresEngine(db, options);
   try {
-    // First: switching to WAL takes a lock, and another process may be opening the same file.
-    db.pragma('busy_timeout = 5000');
-    if (file !== ':memory:') db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, migrations);
-    return db;
+    await engine.start();
+    return engine;
   } catch (error) {
-    db.close();
+    await engine.close();
     throw error;
   }
 }
 
-/** Applies pending migrations in version order; returns the versions it applied. */
-export function migrate(db: Db, migrations: readonly Migration[]): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  )`);
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
-      (row) => row.version,
-    ),
-  );
-  const record = db.prepare(
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-  );
-  const done: number[] = [];
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (applied.has(migration.version)) continue;
-    inTransaction(db, () => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    });
-    done.push(migration.version);
-  }
-  return done;
-}
-
-/**
- * Runs `fn` in one `BEGIN IMMEDIATE` transaction. libsql is synchronous, so nothing else in this
- * process interleaves; IMMEDIATE also keeps another process from writing in between.
- */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+/** An embedded database file with `migrations` applied, as a raw libsql handle (tests, tools). */
+export async function openDatabase(
+  file: string,
+  migrations: readonly Migration[] = allMigrations,
+): Promise<Db> {
+  const engine = new SqliteEngine(file);
   try {
-    const result = fn();
-    db.exec('COMMIT');
-    return result;
+    await engine.migrate(migrations);
+    return engine.db;
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    await engine.close();
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { Device, DeviceLocation } from '../../shared/api/index.js';
-import type { Db } from './database.js';
+import type { Engine } from './engine.js';
 
 interface DeviceRow {
   id: string;
@@ -32,31 +32,37 @@ export const toDeviceResource = ({ account_id: _account, ...device }: StoredDevi
 /** Devices cached by token hash: every device-token request authenticates through here. */
 const TOKEN_CACHE_LIMIT = 10_000;
 
+const locationColumn = (device: StoredDevice) =>
+  device.location === null ? null : JSON.stringify(device.location);
+
 export class DevicesRepo {
-  readonly #db: Db;
-  readonly #byToken;
+  readonly #db: Engine;
   /**
-   * Known devices by token hash. A libsql lookup costs tens of microseconds, the largest part of
-   * a resolve; the store is the only writer, so every device write simply empties this cache.
+   * Known devices by token hash. A database lookup is the largest part of a resolve, so an
+   * active device is served from here. Every device write empties it, on every replica (the
+   * write notifies them), and so does a lost notification channel.
    */
   readonly #tokenCache = new Map<string, StoredDevice>();
+  /** Bumped by every forget: a lookup that raced a write does not cache what it read. */
+  #generation = 0;
 
-  constructor(db: Db) {
+  constructor(db: Engine) {
     this.#db = db;
-    this.#byToken = db.prepare('SELECT * FROM devices WHERE token_hash = ?');
   }
 
-  list(accountId: string): StoredDevice[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM devices WHERE account_id = ? ORDER BY created_at, rowid')
-      .all(accountId) as DeviceRow[];
+  async list(accountId: string): Promise<StoredDevice[]> {
+    const rows = await this.#db.all<DeviceRow>(
+      'SELECT * FROM devices WHERE account_id = ? ORDER BY created_at, rowid',
+      [accountId],
+    );
     return rows.map(toDevice);
   }
 
-  get(accountId: string, id: string): StoredDevice | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM devices WHERE account_id = ? AND id = ?')
-      .get(accountId, id) as DeviceRow | undefined;
+  async get(accountId: string, id: string): Promise<StoredDevice | undefined> {
+    const row = await this.#db.get<DeviceRow>(
+      'SELECT * FROM devices WHERE account_id = ? AND id = ?',
+      [accountId, id],
+    );
     return row && toDevice(row);
   }
 
@@ -65,12 +71,16 @@ export class DevicesRepo {
     return this.#tokenCache.get(tokenHash);
   }
 
-  findByTokenHash(tokenHash: string): StoredDevice | undefined {
+  async findByTokenHash(tokenHash: string): Promise<StoredDevice | undefined> {
     const cached = this.#tokenCache.get(tokenHash);
     if (cached) return cached;
-    const row = this.#byToken.get(tokenHash) as DeviceRow | undefined;
+    const generation = this.#generation;
+    const row = await this.#db.get<DeviceRow>('SELECT * FROM devices WHERE token_hash = ?', [
+      tokenHash,
+    ]);
     if (!row) return undefined;
     const device = toDevice(row);
+    if (generation !== this.#generation) return device;
     if (this.#tokenCache.size >= TOKEN_CACHE_LIMIT) this.#tokenCache.clear();
     this.#tokenCache.set(tokenHash, device);
     return device;
@@ -78,64 +88,73 @@ export class DevicesRepo {
 
   /** Forgets cached devices (after any device write, and when a transaction rolls back). */
   forgetCached(): void {
+    this.#generation++;
     this.#tokenCache.clear();
   }
 
-  insert(device: StoredDevice, tokenHash: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO devices (id, account_id, name, user_email, vnet_id, location, token_hash,
-           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  async insert(device: StoredDevice, tokenHash: string): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO devices (id, account_id, name, user_email, vnet_id, location, token_hash,
+         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         device.id,
         device.account_id,
         device.name,
         device.user_email,
         device.vnet_id,
-        device.location === null ? null : JSON.stringify(device.location),
+        locationColumn(device),
         tokenHash,
         device.created_at,
         device.updated_at,
-      );
+      ],
+    );
   }
 
-  update(device: StoredDevice): void {
-    this.forgetCached();
-    this.#db
-      .prepare(
-        `UPDATE devices SET name = ?, user_email = ?, vnet_id = ?, location = ?, updated_at = ?
-         WHERE account_id = ? AND id = ?`,
-      )
-      .run(
+  async update(device: StoredDevice): Promise<void> {
+    await this.#changed();
+    await this.#db.run(
+      `UPDATE devices SET name = ?, user_email = ?, vnet_id = ?, location = ?, updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+      [
         device.name,
         device.user_email,
         device.vnet_id,
-        device.location === null ? null : JSON.stringify(device.location),
+        locationColumn(device),
         device.updated_at,
         device.account_id,
         device.id,
-      );
-  }
-
-  delete(accountId: string, id: string): void {
+      ],
+    );
     this.forgetCached();
-    this.#db.prepare('DELETE FROM devices WHERE account_id = ? AND id = ?').run(accountId, id);
   }
 
-  countOnVnet(accountId: string, vnetId: string): number {
-    const row = this.#db
-      .prepare('SELECT COUNT(*) AS n FROM devices WHERE account_id = ? AND vnet_id = ?')
-      .get(accountId, vnetId) as { n: number } | undefined;
+  async delete(accountId: string, id: string): Promise<void> {
+    await this.#changed();
+    await this.#db.run('DELETE FROM devices WHERE account_id = ? AND id = ?', [accountId, id]);
+    this.forgetCached();
+  }
+
+  async countOnVnet(accountId: string, vnetId: string): Promise<number> {
+    const row = await this.#db.get<{ n: number }>(
+      'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM devices WHERE account_id = ? AND vnet_id = ?',
+      [accountId, vnetId],
+    );
     return row?.n ?? 0;
   }
 
-  moveAll(accountId: string, fromVnetId: string, toVnetId: string, at: string): number {
+  async moveAll(accountId: string, fromVnetId: string, toVnetId: string, at: string) {
+    await this.#changed();
+    const changes = await this.#db.run(
+      'UPDATE devices SET vnet_id = ?, updated_at = ? WHERE account_id = ? AND vnet_id = ?',
+      [toVnetId, at, accountId, fromVnetId],
+    );
     this.forgetCached();
-    return this.#db
-      .prepare(
-        'UPDATE devices SET vnet_id = ?, updated_at = ? WHERE account_id = ? AND vnet_id = ?',
-      )
-      .run(toVnetId, at, accountId, fromVnetId).changes;
+    return changes;
+  }
+
+  /** Every replica forgets its cached devices once this write commits. */
+  async #changed(): Promise<void> {
+    this.forgetCached();
+    await this.#db.notify({ kind: 'devices' });
   }
 }

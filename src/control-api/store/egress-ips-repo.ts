@@ -6,7 +6,7 @@ import {
   maskProxyUrl,
 } from '../../shared/api/index.js';
 import type { DedicatedEgressIp } from '../../shared/egress/index.js';
-import type { Db } from './database.js';
+import type { Engine } from './engine.js';
 
 /**
  * The stored record: the API resource (with the gateway's credentials in full) plus the catalog
@@ -44,54 +44,53 @@ export const toEgressIpResource = ({ lat: _lat, lon: _lon, ...resource }: Stored
   ({ ...resource, gateway: maskGateway(resource.gateway) }) satisfies EgressIp;
 
 export class EgressIpsRepo {
-  readonly #db: Db;
-  constructor(db: Db) {
+  readonly #db: Engine;
+  constructor(db: Engine) {
     this.#db = db;
   }
 
-  list(accountId: string): StoredEgressIp[] {
-    const rows = this.#db
-      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? ORDER BY created_at, rowid`)
-      .all(accountId) as Row[];
+  async list(accountId: string): Promise<StoredEgressIp[]> {
+    const rows = await this.#db.all<Row>(
+      `SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? ORDER BY created_at, rowid`,
+      [accountId],
+    );
     return rows.map(fromRow);
   }
 
   /** Every egress IP with a proxy gateway, of every account: what the health probes watch. */
-  listProxied(): (StoredEgressIp & { account_id: string })[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT account_id, ${COLUMNS} FROM egress_ips WHERE gateway IS NOT NULL
-         ORDER BY account_id, created_at, rowid`,
-      )
-      .all() as (Row & { account_id: string })[];
+  async listProxied(): Promise<(StoredEgressIp & { account_id: string })[]> {
+    const rows = await this.#db.all<Row & { account_id: string }>(
+      `SELECT account_id, ${COLUMNS} FROM egress_ips WHERE gateway IS NOT NULL
+       ORDER BY account_id, created_at, rowid`,
+    );
     return rows
       .map((row) => ({ ...fromRow(row), account_id: row.account_id }))
       .filter((ip) => ip.gateway !== null && 'proxy_url' in ip.gateway);
   }
 
-  get(accountId: string, id: string): StoredEgressIp | undefined {
-    const row = this.#db
-      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND id = ?`)
-      .get(accountId, id) as Row | undefined;
+  async get(accountId: string, id: string): Promise<StoredEgressIp | undefined> {
+    const row = await this.#db.get<Row>(
+      `SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND id = ?`,
+      [accountId, id],
+    );
     return row && fromRow(row);
   }
 
-  findByIpv4(accountId: string, ipv4: string): StoredEgressIp | undefined {
-    const row = this.#db
-      .prepare(`SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND ipv4 = ?`)
-      .get(accountId, ipv4) as Row | undefined;
+  async findByIpv4(accountId: string, ipv4: string): Promise<StoredEgressIp | undefined> {
+    const row = await this.#db.get<Row>(
+      `SELECT ${COLUMNS} FROM egress_ips WHERE account_id = ? AND ipv4 = ?`,
+      [accountId, ipv4],
+    );
     return row && fromRow(row);
   }
 
-  insert(accountId: string, ip: StoredEgressIp): void {
-    this.#db
-      .prepare(
-        `INSERT INTO egress_ips
-           (id, account_id, ipv4, ipv6, colo, city, country, lat, lon, status, gateway,
-            status_source, last_probe_at, last_probe_error, probe_rtt_ms, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  async insert(accountId: string, ip: StoredEgressIp): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO egress_ips
+         (id, account_id, ipv4, ipv6, colo, city, country, lat, lon, status, gateway,
+          status_source, last_probe_at, last_probe_error, probe_rtt_ms, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         ip.id,
         accountId,
         ip.ipv4,
@@ -109,45 +108,43 @@ export class EgressIpsRepo {
         ip.probe_rtt_ms,
         ip.created_at,
         ip.updated_at,
-      );
+      ],
+    );
   }
 
-  setStatus(
+  async setStatus(
     accountId: string,
     id: string,
     status: EgressIpStatus,
     source: EgressIpStatusSource,
     at: string,
-  ): void {
-    this.#db
-      .prepare(
-        `UPDATE egress_ips SET status = ?, status_source = ?, updated_at = ?
-         WHERE account_id = ? AND id = ?`,
-      )
-      .run(status, source, at, accountId, id);
+  ): Promise<void> {
+    await this.#db.run(
+      `UPDATE egress_ips SET status = ?, status_source = ?, updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+      [status, source, at, accountId, id],
+    );
   }
 
   /** A new gateway forgets what the probes found about the old one. */
-  setGateway(accountId: string, id: string, gateway: Gateway, at: string): void {
-    this.#db
-      .prepare(
-        `UPDATE egress_ips SET gateway = ?, last_probe_at = NULL, last_probe_error = NULL,
-           probe_rtt_ms = NULL, updated_at = ? WHERE account_id = ? AND id = ?`,
-      )
-      .run(gateway === null ? null : JSON.stringify(gateway), at, accountId, id);
+  async setGateway(accountId: string, id: string, gateway: Gateway, at: string): Promise<void> {
+    await this.#db.run(
+      `UPDATE egress_ips SET gateway = ?, last_probe_at = NULL, last_probe_error = NULL,
+         probe_rtt_ms = NULL, updated_at = ? WHERE account_id = ? AND id = ?`,
+      [gateway === null ? null : JSON.stringify(gateway), at, accountId, id],
+    );
   }
 
   /** A probe's findings; not a configuration change (the resolver does not read them). */
-  recordProbe(accountId: string, id: string, probe: ProbeRecord): void {
-    this.#db
-      .prepare(
-        `UPDATE egress_ips SET last_probe_at = ?, last_probe_error = ?, probe_rtt_ms = ?
-         WHERE account_id = ? AND id = ?`,
-      )
-      .run(probe.at, probe.error, probe.rttMs, accountId, id);
+  async recordProbe(accountId: string, id: string, probe: ProbeRecord): Promise<void> {
+    await this.#db.run(
+      `UPDATE egress_ips SET last_probe_at = ?, last_probe_error = ?, probe_rtt_ms = ?
+       WHERE account_id = ? AND id = ?`,
+      [probe.at, probe.error, probe.rttMs, accountId, id],
+    );
   }
 
-  delete(accountId: string, id: string): void {
-    this.#db.prepare('DELETE FROM egress_ips WHERE account_id = ? AND id = ?').run(accountId, id);
+  async delete(accountId: string, id: string): Promise<void> {
+    await this.#db.run('DELETE FROM egress_ips WHERE account_id = ? AND id = ?', [accountId, id]);
   }
 }

@@ -1,6 +1,6 @@
 import type { EgressSettings, GatewayRule } from '../../shared/api/index.js';
 import type { EgressRuleInput } from '../../shared/egress/index.js';
-import type { Db } from './database.js';
+import type { Engine } from './engine.js';
 
 interface RuleRow {
   id: string;
@@ -45,74 +45,76 @@ const toRule = (row: RuleRow): GatewayRule => {
 };
 
 export class RulesRepo {
-  readonly #db: Db;
-  constructor(db: Db) {
+  readonly #db: Engine;
+  constructor(db: Engine) {
     this.#db = db;
   }
 
   /** In evaluation order. */
-  list(accountId: string): GatewayRule[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM gateway_rules WHERE account_id = ? ORDER BY precedence')
-      .all(accountId) as RuleRow[];
+  async list(accountId: string): Promise<GatewayRule[]> {
+    const rows = await this.#db.all<RuleRow>(
+      'SELECT * FROM gateway_rules WHERE account_id = ? ORDER BY precedence',
+      [accountId],
+    );
     return rows.map(toRule);
   }
 
-  get(accountId: string, id: string): GatewayRule | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM gateway_rules WHERE account_id = ? AND id = ?')
-      .get(accountId, id) as RuleRow | undefined;
+  async get(accountId: string, id: string): Promise<GatewayRule | undefined> {
+    const row = await this.#db.get<RuleRow>(
+      'SELECT * FROM gateway_rules WHERE account_id = ? AND id = ?',
+      [accountId, id],
+    );
     return row && toRule(row);
   }
 
-  findByPrecedence(accountId: string, precedence: number): GatewayRule | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM gateway_rules WHERE account_id = ? AND precedence = ?')
-      .get(accountId, precedence) as RuleRow | undefined;
+  async findByPrecedence(accountId: string, precedence: number): Promise<GatewayRule | undefined> {
+    const row = await this.#db.get<RuleRow>(
+      'SELECT * FROM gateway_rules WHERE account_id = ? AND precedence = ?',
+      [accountId, precedence],
+    );
     return row && toRule(row);
   }
 
-  maxPrecedence(accountId: string): number | null {
-    const row = this.#db
-      .prepare('SELECT MAX(precedence) AS max FROM gateway_rules WHERE account_id = ?')
-      .get(accountId) as { max: number | null } | undefined;
+  async maxPrecedence(accountId: string): Promise<number | null> {
+    const row = await this.#db.get<{ max: number | null }>(
+      'SELECT MAX(precedence) AS max FROM gateway_rules WHERE account_id = ?',
+      [accountId],
+    );
     return row?.max ?? null;
   }
 
-  insert(accountId: string, id: string, fields: RuleFields, at: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO gateway_rules (id, account_id, name, description, precedence, enabled,
-           traffic, identity, device_posture, egress, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      )
-      .run(id, accountId, ...columns(fields), at, at);
+  async insert(accountId: string, id: string, fields: RuleFields, at: string): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO gateway_rules (id, account_id, name, description, precedence, enabled,
+         traffic, identity, device_posture, egress, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      [id, accountId, ...columns(fields), at, at],
+    );
   }
 
-  replace(accountId: string, id: string, fields: RuleFields, at: string): void {
-    this.#db
-      .prepare(
-        `UPDATE gateway_rules SET name = ?, description = ?, precedence = ?, enabled = ?,
-           traffic = ?, identity = ?, device_posture = ?, egress = ?, version = version + 1,
-           updated_at = ?
-         WHERE account_id = ? AND id = ?`,
-      )
-      .run(...columns(fields), at, accountId, id);
+  async replace(accountId: string, id: string, fields: RuleFields, at: string): Promise<void> {
+    await this.#db.run(
+      `UPDATE gateway_rules SET name = ?, description = ?, precedence = ?, enabled = ?,
+         traffic = ?, identity = ?, device_posture = ?, egress = ?, version = version + 1,
+         updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+      [...columns(fields), at, accountId, id],
+    );
   }
 
-  disable(accountId: string, id: string, at: string): void {
-    this.#db
-      .prepare(
-        `UPDATE gateway_rules SET enabled = 0, version = version + 1, updated_at = ?
-         WHERE account_id = ? AND id = ?`,
-      )
-      .run(at, accountId, id);
+  async disable(accountId: string, id: string, at: string): Promise<void> {
+    await this.#db.run(
+      `UPDATE gateway_rules SET enabled = 0, version = version + 1, updated_at = ?
+       WHERE account_id = ? AND id = ?`,
+      [at, accountId, id],
+    );
   }
 
-  delete(accountId: string, id: string): void {
-    this.#db
-      .prepare('DELETE FROM gateway_rules WHERE account_id = ? AND id = ?')
-      .run(accountId, id);
+  async delete(accountId: string, id: string): Promise<void> {
+    await this.#db.run('DELETE FROM gateway_rules WHERE account_id = ? AND id = ?', [
+      accountId,
+      id,
+    ]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { User } from '../../shared/api/index.js';
-import type { Db } from './database.js';
+import type { Engine } from './engine.js';
 
 interface UserRow {
   email: string;
@@ -16,45 +16,50 @@ const toUser = (row: UserRow): User => ({
 });
 
 export class UsersRepo {
-  readonly #db: Db;
-  constructor(db: Db) {
+  readonly #db: Engine;
+  constructor(db: Engine) {
     this.#db = db;
   }
 
-  list(accountId: string): User[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM users WHERE account_id = ? ORDER BY email')
-      .all(accountId) as UserRow[];
+  async list(accountId: string): Promise<User[]> {
+    const rows = await this.#db.all<UserRow>(
+      'SELECT * FROM users WHERE account_id = ? ORDER BY email',
+      [accountId],
+    );
     return rows.map(toUser);
   }
 
-  get(accountId: string, email: string): User | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM users WHERE account_id = ? AND email = ?')
-      .get(accountId, email) as UserRow | undefined;
+  async get(accountId: string, email: string): Promise<User | undefined> {
+    const row = await this.#db.get<UserRow>(
+      'SELECT * FROM users WHERE account_id = ? AND email = ?',
+      [accountId, email],
+    );
     return row && toUser(row);
   }
 
   /** Sets the user's groups, creating the user if needed. */
-  put(accountId: string, email: string, groups: readonly string[], at: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO users (account_id, email, groups, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, email) DO UPDATE SET groups = excluded.groups,
-           updated_at = excluded.updated_at`,
-      )
-      .run(accountId, email, JSON.stringify(groups), at, at);
+  async put(
+    accountId: string,
+    email: string,
+    groups: readonly string[],
+    at: string,
+  ): Promise<void> {
+    await this.#db.run(
+      `INSERT INTO users (account_id, email, groups, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, email) DO UPDATE SET groups = excluded.groups,
+         updated_at = excluded.updated_at`,
+      [accountId, email, JSON.stringify(groups), at, at],
+    );
   }
 
   /** Creates the user without groups unless it exists; true when it was created. */
-  ensure(accountId: string, email: string, at: string): boolean {
-    const result = this.#db
-      .prepare(
-        `INSERT INTO users (account_id, email, groups, created_at, updated_at)
-         VALUES (?, ?, '[]', ?, ?) ON CONFLICT (account_id, email) DO NOTHING`,
-      )
-      .run(accountId, email, at, at);
-    return result.changes > 0;
+  async ensure(accountId: string, email: string, at: string): Promise<boolean> {
+    const changes = await this.#db.run(
+      `INSERT INTO users (account_id, email, groups, created_at, updated_at)
+       VALUES (?, ?, '[]', ?, ?) ON CONFLICT (account_id, email) DO NOTHING`,
+      [accountId, email, at, at],
+    );
+    return changes > 0;
   }
 }
