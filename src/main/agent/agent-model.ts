@@ -1,4 +1,5 @@
 import type { ControlApiMode, ProxyState, VnetPreview } from '../../shared/agent/index.js';
+import type { LatencyTable } from './data-plane/latency/latency-table.js';
 import type { Session } from './session/session.js';
 import type { PersistedSettings } from './settings/persisted-settings.js';
 import type { StatusState } from './status-machine.js';
@@ -24,4 +25,6 @@ export interface AgentModel {
   };
   /** The local proxy's listener. */
   proxy: ProxyState;
+  /** What the latency monitor last measured; absent while it does not run (WARP mode, tests). */
+  latency?: LatencyTable | undefined;
 }

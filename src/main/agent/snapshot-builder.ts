@@ -1,6 +1,7 @@
 import type { AgentSnapshot, VnetEntry } from '../../shared/agent/index.js';
 import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { AgentModel } from './agent-model.js';
+import { vnetMeasurement } from './data-plane/latency/vnet-latency.js';
 import { recentIds } from './history-log.js';
 import { guessLocation } from './location.js';
 import type { PersistedSettings } from './settings/persisted-settings.js';
@@ -30,6 +31,9 @@ function vnetEntries(model: AgentModel): VnetEntry[] {
   const lastUsed = new Map(settings.recents.map((use) => [use.vnet_id, use.at]));
   return sortVnets(settings.known_vnets).map((vnet) => {
     const preview = model.previews.get(vnet.id);
+    const view = preview
+      ? { egress: preview.egress, decided_by: preview.decided_by, fallback: preview.fallback }
+      : null;
     return {
       id: vnet.id,
       name: vnet.name,
@@ -38,9 +42,8 @@ function vnetEntries(model: AgentModel): VnetEntry[] {
       attached: vnet.id === settings.attached_vnet_id,
       favourite: favourites.has(vnet.id),
       last_used_at: lastUsed.get(vnet.id) ?? null,
-      preview: preview
-        ? { egress: preview.egress, decided_by: preview.decided_by, fallback: preview.fallback }
-        : null,
+      preview: view,
+      ...vnetMeasurement(view, model.latency),
     };
   });
 }

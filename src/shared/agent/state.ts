@@ -59,12 +59,25 @@ export type Verification = z.infer<typeof Verification>;
 export const VnetPreview = Resolution.pick({ egress: true, decided_by: true, fallback: true });
 export type VnetPreview = z.infer<typeof VnetPreview>;
 
-/** A vnet's measured latency: its gateway's connect round trip against a direct one to the same probe target. */
+/**
+ * A vnet's measured latency from this device, to one probe target (the control API's address by
+ * default): `gateway_rtt_ms` is the time to a usable tunnel through its egress gateway — TCP
+ * connect to the gateway, its handshake and its CONNECT reply (the gateway's own connect to the
+ * target included); for a source_address gateway, a TCP connect bound to that address.
+ * `direct_rtt_ms` is a direct TCP connect to the same target. Each is the best of a few samples.
+ */
 export const VnetLatency = z.object({
-  /** Gateway round trip minus direct round trip, in ms; null when either could not be measured. */
+  /** Gateway round trip minus direct round trip, in ms; 0 for the shared egress (it is direct); null when either could not be measured. */
   added_ms: z.number().nullable(),
   gateway_rtt_ms: z.number().nonnegative().nullable(),
-  measured_at: Timestamp,
+  /** The direct connect's round trip, in ms; null when it could not be measured. */
+  direct_rtt_ms: z.number().nonnegative().nullable().optional(),
+  /** When the gateway's probe ended; null: it was not probed (no gateway, marked down, no egress). */
+  measured_at: Timestamp.nullable(),
+  /** Why `added_ms` is null: the probe's failure, no gateway, marked down, no egress. */
+  error: z.string().nullable().optional(),
+  /** The probe target, `host:port`. */
+  target: z.string().optional(),
 });
 export type VnetLatency = z.infer<typeof VnetLatency>;
 
@@ -79,7 +92,7 @@ export const VnetEntry = z.object({
   preview: VnetPreview.nullable(),
   /** Its egress gateway's measured cost from this device; null: not measured yet or failed. Absent: this agent does not measure. */
   latency: VnetLatency.nullable().optional(),
-  /** Whether its egress gateway answers (the control plane's probe); null: not known. Absent: not reported. */
+  /** Whether its egress gateway answers: the egress IP's status (the control plane's probe) and this device's last latency probe; null: not known or no gateway. Absent: not reported. */
   gateway_up: z.boolean().nullable().optional(),
 });
 export type VnetEntry = z.infer<typeof VnetEntry>;
