@@ -39,4 +39,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  control API unreachable (the agent is offline)
   5  verification mismatch (the destination sees another egress)
   6  agent not running, or not answering within --timeout (start it with:
-     egressctl agent start --local-simulator)`;
+     egressctl agent start --local-simulator)
+  egressctl exec exits with its command's code (126: could not run it, 127: not
+  found); a command killed by a signal kills egressctl with the same signal`;

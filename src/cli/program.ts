@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerAgentCommands } from './commands/agent-program.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { execute, jsonRequested, streams } from './run-command.js';
 
 /**
@@ -220,13 +220,76 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('proxy')
+    .description("the local proxy's address (HTTP and SOCKS5 on one loopback port)")
+    .option(
+      '--env',
+      'print the shell lines that point a shell at it: eval "$(egressctl proxy --env)"',
+    )
+    .option('--shell <shell>', 'with --env: sh (default), fish or powershell')
+    .action((options: { env?: boolean; shell?: string }, command: Command) =>
+      execute(command, async (ctx) => (await import('./commands/proxy.js')).runProxy(ctx, options)),
+    );
+
+  program
+    .command('exec')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .description(
+      "run one command with its traffic through the local proxy (--vnet: egress as that vnet for this command only; the device stays attached where it is); its exit code is egressctl's",
+    )
+    .option('--vnet <id|name>', "egress as this vnet (the device's attachment does not change)")
+    .addOption(
+      new Option('--lease-ms <n>', "the scoped listener's lease")
+        .argParser(integer(200, 600_000, 'milliseconds'))
+        .hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  egressctl exec -- curl -s https://example.com\n' +
+        '  egressctl exec --vnet London -- npx playwright test\n' +
+        'The child gets HTTP_PROXY, HTTPS_PROXY, ALL_PROXY (and lower case), NO_PROXY empty and\n' +
+        'NODE_USE_ENV_PROXY=1. A child killed by a signal kills egressctl with the same signal.',
+    )
+    .action((argv: string[], options: { vnet?: string; leaseMs?: number }, command: Command) =>
+      execute(
+        command,
+        async (ctx) =>
+          (await import('./commands/exec.js')).runExec(ctx, argv, options) as Promise<ExitCode>,
+      ),
+    );
+
+  program
+    .command('connections')
+    .description("the local proxy's connection log, newest first (--watch: live, JSON lines)")
+    .option('--watch', 'one JSON line per connection as it ends, until interrupted')
+    .option('--csv', 'RFC 4180 CSV with a header row (oldest first)')
+    .option('--vnet <id|name>', 'only connections that egressed as this vnet')
+    .option('--host <text>', 'only destinations whose host contains this')
+    .option('--refused', 'only refused connections')
+    .option(
+      '--limit <n>',
+      'at most this many (default 50 for people, all for --json/--csv)',
+      integer(1, 10_000, 'a count'),
+    )
+    .option(
+      '--count <n>',
+      'with --watch: stop after this many lines',
+      integer(1, 1_000_000, 'a count'),
+    )
+    .action((options, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./commands/connections.js')).runConnections(ctx, options),
+      ),
+    );
+
   registerAgentCommands(program, integer);
 
   program
     .command('schema')
     .argument(
       '[name]',
-      'one output (status, vnets, switch, verify, resolve, history, watch, location, favourites, agent, agent-start, agent-status, agent-stop, error)',
+      'one output (status, vnets, switch, verify, resolve, history, watch, location, favourites, agent, agent-start, agent-status, agent-stop, proxy, connections, connection, error)',
     )
     .description('the JSON Schema of each --json output')
     .action((name: string | undefined, _options, command: Command) =>

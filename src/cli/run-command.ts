@@ -11,7 +11,11 @@ export const streams: CliStreams = {
 };
 
 /** Known before parsing, so even a usage error can be reported as JSON. */
-export const jsonRequested = process.argv.includes('--json');
+export const jsonRequested = (() => {
+  // After `--` the words are another command's (egressctl exec -- tool --json).
+  const end = process.argv.indexOf('--');
+  return (end === -1 ? process.argv : process.argv.slice(0, end)).includes('--json');
+})();
 
 export async function reportError(error: unknown, ctx: CliContext | undefined): Promise<void> {
   const { toCliError } = await import('./cli-error.js');

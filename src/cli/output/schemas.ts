@@ -5,6 +5,7 @@ import {
   AgentLocation,
   AgentSnapshot,
   AgentStatus,
+  ConnectionEntry,
   HistoryEntry,
   ProxyState,
   Verification,
@@ -197,6 +198,35 @@ export const AgentStopOutput = z
   })
   .describe('egressctl agent stop --json: once the agent has exited');
 
+export const ProxyOutput = z
+  .object({
+    schema: tag('proxy'),
+    address: z.string().describe('host:port of the local proxy (HTTP and SOCKS5 on one port).'),
+    host: z.string(),
+    port: z.int(),
+    http_url: z.string().describe('What HTTP_PROXY, curl -x and --proxy-server take.'),
+    socks_url: z.string().describe('socks5h://: names are resolved at the egress.'),
+    env: z
+      .record(z.string(), z.string())
+      .describe(
+        'What `proxy --env` exports (and `exec` gives its child, with NODE_USE_ENV_PROXY=1).',
+      ),
+  })
+  .describe('egressctl proxy --json');
+
+const ConnectionFields = ConnectionEntry.shape;
+
+export const ConnectionsOutput = z
+  .object({
+    schema: tag('connections'),
+    entries: z.array(ConnectionEntry).describe('Newest first, after the filters.'),
+  })
+  .describe("egressctl connections --json: the local proxy's connection log (last 500)");
+
+export const ConnectionLine = z
+  .object({ schema: tag('connection'), ...ConnectionFields })
+  .describe('egressctl connections --watch: one per line, per connection as it ends');
+
 /** egressctl's own error codes, besides the agent's (docs/egressctl.md, "Errors"). */
 const CLI_ERROR_CODES = [
   'usage',
@@ -204,6 +234,8 @@ const CLI_ERROR_CODES = [
   'start_timeout',
   'stop_timeout',
   'not_stoppable',
+  'proxy_not_listening',
+  'exec_failed',
   'internal',
 ] as const;
 
@@ -235,6 +267,9 @@ export const outputSchemas = {
   'agent-start': AgentStartOutput,
   'agent-status': AgentStatusOutput,
   'agent-stop': AgentStopOutput,
+  proxy: ProxyOutput,
+  connections: ConnectionsOutput,
+  connection: ConnectionLine,
   error: ErrorOutput,
 } as const;
 
