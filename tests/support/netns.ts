@@ -15,7 +15,7 @@
  * machine already routes.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const NETNS_PREFIX = 'esnt';
@@ -204,6 +204,8 @@ export class Netns {
   readonly #children = new Set<ChildProcess>();
   #linkCount = 0;
   #destroyed = false;
+  /** Whether /etc/netns is ours to remove again (it did not exist before this run). */
+  #madeEtcNetns = false;
   readonly #onExit = () => this.destroy();
   readonly #onSignal = (signal: NodeJS.Signals) => {
     this.destroy();
@@ -221,6 +223,7 @@ export class Netns {
   host(name: string, hosts?: Record<string, string>): string {
     const netns = `${NETNS_PREFIX}${this.id}-${name}`;
     if (hosts !== undefined) {
+      if (!existsSync('/etc/netns')) this.#madeEtcNetns = true;
       mkdirSync(`/etc/netns/${netns}`, { recursive: true });
       const lines = [
         '127.0.0.1 localhost',
@@ -342,6 +345,13 @@ export class Netns {
       rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
     }
     for (const link of this.#links) shQuiet(['ip', 'link', 'del', link]);
+    if (this.#madeEtcNetns) {
+      try {
+        rmdirSync('/etc/netns');
+      } catch {
+        // Not empty: another run's hosts files are there now.
+      }
+    }
   }
 }
 
@@ -372,18 +382,37 @@ process.on('SIGTERM', () => origin.close().then(() => process.exit(0)));
 `;
 
 /**
- * A TCP relay in front of a gateway that prints, per connection, the bytes its client has sent
- * so far: a health probe's SOCKS5 greeting is 3–4 bytes, a client's CONNECT at least 13.
+ * A TCP relay in front of a gateway that prints the destination of each SOCKS5 CONNECT its
+ * clients send (`request <id> <host>:<port>`): a health probe's bare greeting prints nothing.
  */
 const RELAY_SCRIPT = `
 const net = await import('node:net');
 const [listenHost, listenPort, toHost, toPort] = process.argv.slice(1);
 let next = 0;
+function destination(b) {
+  if (b.length < 2 || b[0] !== 5) return undefined;
+  const at = 2 + b[1];
+  if (b.length < at + 5 || b[at] !== 5) return undefined;
+  const type = b[at + 3];
+  let host, end;
+  if (type === 1) { end = at + 8; host = [...b.subarray(at + 4, end)].join('.'); }
+  else if (type === 3) { end = at + 5 + b[at + 4]; host = b.subarray(at + 5, end).toString(); }
+  else if (type === 4) { end = at + 20; host = '[' + b.subarray(at + 4, end).toString('hex') + ']'; }
+  else return 'unknown';
+  if (b.length < end + 2) return undefined;
+  return host + ':' + b.readUInt16BE(end);
+}
 const server = net.createServer((client) => {
   const id = next++;
-  let sent = 0;
+  let head = Buffer.alloc(0);
+  let said = false;
   const upstream = net.connect({ host: toHost, port: Number(toPort) });
-  client.on('data', (chunk) => { sent += chunk.length; console.log('client ' + id + ' ' + sent); });
+  client.on('data', (chunk) => {
+    if (said || head.length > 600) return;
+    head = Buffer.concat([head, chunk]);
+    const to = destination(head);
+    if (to !== undefined) { said = true; console.log('request ' + id + ' ' + to); }
+  });
   client.pipe(upstream).pipe(client);
   const end = () => { client.destroy(); upstream.destroy(); };
   client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
@@ -403,8 +432,11 @@ export interface NetnsGateway {
   start(): Promise<void>;
   /** Kills it (the gateway host goes down); resolves once it has exited. */
   stop(): Promise<void>;
-  /** Connections that carried a SOCKS5 request (not just a probe's greeting); counted gateways only. */
-  requests(): number;
+  /**
+   * The destinations (`host:port`) of the SOCKS5 CONNECTs it received, in order, across restarts
+   * (a health probe's bare greeting is not one); `counted` gateways only.
+   */
+  requests(): string[];
 }
 
 export interface EgressTopology {
@@ -459,7 +491,7 @@ export async function egressTopology(options: {
       const counted = options.counted?.includes(name) ?? false;
       let processes: NetnsProcess[] = [];
       let relay: NetnsProcess | undefined;
-      let carried = 0;
+      let carried: string[] = [];
       const start = async () => {
         const socksHost = counted ? '127.0.0.1' : toRoot.b;
         const socks = net.spawn(netns, [
@@ -495,12 +527,12 @@ export async function egressTopology(options: {
         egressIp: toOrigin.a,
         start,
         stop: async () => {
-          if (relay !== undefined) carried += countRequests(relay.output());
+          if (relay !== undefined) carried = [...carried, ...requestsIn(relay.output())];
           relay = undefined;
           await Promise.all(processes.map((p) => p.stop()));
           processes = [];
         },
-        requests: () => carried + (relay === undefined ? 0 : countRequests(relay.output())),
+        requests: () => [...carried, ...(relay === undefined ? [] : requestsIn(relay.output()))],
       };
       await start();
     }
@@ -529,13 +561,8 @@ export async function egressTopology(options: {
   }
 }
 
-function countRequests(output: string): number {
-  const most = new Map<string, number>();
-  for (const line of output.split('\n')) {
-    const match = /^client (\d+) (\d+)$/.exec(line);
-    if (match?.[1] !== undefined) most.set(match[1], Number(match[2]));
-  }
-  return [...most.values()].filter((bytes) => bytes >= 13).length;
+function requestsIn(output: string): string[] {
+  return output.split('\n').flatMap((line) => /^request \d+ (\S+)$/.exec(line)?.[1] ?? []);
 }
 
 /** Polls `ss` in `netns` until something listens on host:port (or `process` exits). */
