@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startControlApi } from '../../src/control-api/server.js';
 import { openDatabase } from '../../src/control-api/store/database.js';
 import { migrations } from '../../src/control-api/store/migrations.js';
+import { onPostgres } from '../support/postgres.js';
 import { call, caller, enrol, snapshotState, startTestApi, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -28,6 +29,18 @@ describe('persistence', () => {
       expect(mine.status).toBe(200);
     } finally {
       await second.api.close();
+    }
+  });
+
+  it('runs on the engine the test run asks for (EGRESS_TEST_DB=postgres: PostgreSQL)', async () => {
+    const t = await startTestApi(tmp.dir, { file: 'engine.db' });
+    try {
+      expect(t.dbFile.startsWith('postgres://')).toBe(onPostgres);
+      const ready = await call(t.api.url, 'GET', '/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.json.result).toEqual({ status: 'ready', schema_version: migrations.length });
+    } finally {
+      await t.api.close();
     }
   });
 
