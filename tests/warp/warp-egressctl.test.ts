@@ -236,11 +236,17 @@ describe('egressctl agent --warp: errors at start', () => {
 
   it('not registered, terms not accepted, token without permission: each named', async () => {
     const unregistered = await startWarpAgent({
-      change: (warp) => warp.update((state) => void (state.registered = false)),
+      change: (warp) =>
+        warp.update((state) => {
+          state.registered = false;
+        }),
     });
     expect((await errorOf(unregistered)).error.code).toBe('warp_not_registered');
     const tos = await startWarpAgent({
-      change: (warp) => warp.update((state) => void (state.tos_accepted = false)),
+      change: (warp) =>
+        warp.update((state) => {
+          state.tos_accepted = false;
+        }),
     });
     const tosStatus = await errorOf(tos);
     expect(tosStatus.error.code).toBe('warp_tos_not_accepted');
