@@ -58,6 +58,10 @@ export interface AgentOptions {
   proxyPort?: number | undefined;
   /** What verify fetches through the proxy for this run, instead of the `verify_url` setting. */
   verifyUrl?: string | undefined;
+  /** Where latency probes connect (default: the control API's own address). */
+  latencyTarget?: { host: string; port: number } | undefined;
+  /** How often gateways' latency is measured again (default 30 s). */
+  latencyIntervalMs?: number | undefined;
 }
 
 /**
@@ -100,7 +104,13 @@ export class Agent implements AgentApi {
       },
     };
     this.#state = new AgentState(model, options.settings, logger);
-    this.#dataPlane = new AgentDataPlane({ state: this.#state, logger, port: options.proxyPort });
+    this.#dataPlane = new AgentDataPlane({
+      state: this.#state,
+      logger,
+      port: options.proxyPort,
+      latencyTarget: options.latencyTarget,
+      latencyIntervalMs: options.latencyIntervalMs,
+    });
     this.#link = new ControlLink({
       state: this.#state,
       secrets: options.secrets,
@@ -160,6 +170,13 @@ export class Agent implements AgentApi {
     return this.#run('refresh', request, async () => {
       await this.#link.refresh();
       return this.#state.snapshot;
+    });
+  }
+
+  measureLatency(request: CommandRequest<'measureLatency'> = {}) {
+    return this.#run('measureLatency', request, async () => {
+      await this.#dataPlane.latency.measure();
+      return this.#state.snapshot.vnets;
     });
   }
 

@@ -21,6 +21,8 @@ type PassThroughOptions = Pick<
   | 'timeZone'
   | 'proxyPort'
   | 'verifyUrl'
+  | 'latencyTarget'
+  | 'latencyIntervalMs'
 >;
 
 export interface HeadlessAgentOptions extends PassThroughOptions {
@@ -89,6 +91,8 @@ export function makeHeadlessAgent(options: HeadlessAgentOptions = {}): HeadlessA
     timeZone: options.timeZone,
     proxyPort: options.proxyPort,
     verifyUrl: options.verifyUrl,
+    latencyTarget: options.latencyTarget,
+    latencyIntervalMs: options.latencyIntervalMs,
   });
   return { agent, dirs, stop: () => agent.stop() };
 }

@@ -14,6 +14,7 @@ import type { AgentApi, AgentCommandName } from './commands.js';
 export const AGENT_COMMAND_NAMES = [
   'getState',
   'refresh',
+  'measureLatency',
   'switchVnet',
   'verify',
   'whatIf',

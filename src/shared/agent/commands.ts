@@ -10,6 +10,7 @@ import {
   AgentSnapshot,
   EgressSnapshot,
   Verification,
+  VnetEntry,
 } from './state.js';
 
 /**
@@ -144,6 +145,15 @@ export const agentCommands = {
     request: Empty,
     response: AgentSnapshot,
     summary: 'Re-read vnets and re-resolve now; retries at once when offline.',
+  }),
+  measureLatency: command({
+    method: 'POST',
+    path: '/v1/latency',
+    request: Empty,
+    response: z.array(VnetEntry),
+    summary:
+      "Measure every gateway's connect round trip against a direct one now (one probe per " +
+      'gateway; a round already running is joined); answers the vnets with their latency.',
   }),
   switchVnet: command({
     method: 'POST',

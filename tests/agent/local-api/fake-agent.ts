@@ -115,6 +115,7 @@ export function cannedResponses(): { [N in AgentCommandName]: CommandResponse<N>
   return {
     getState: snapshot,
     refresh: snapshot,
+    measureLatency: snapshot.vnets,
     switchVnet: { egress, verification: VERIFICATION, duration_ms: 3.5 },
     verify: VERIFICATION,
     whatIf: {

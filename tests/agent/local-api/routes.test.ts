@@ -23,6 +23,7 @@ const TOKEN = 'routes-test-token';
 const REQUESTS: { [N in AgentCommandName]: { send: unknown; received: unknown } } = {
   getState: { send: {}, received: {} },
   refresh: { send: {}, received: {} },
+  measureLatency: { send: {}, received: {} },
   switchVnet: {
     send: { vnet: '  vnet-London ', verify: true, origin: 'cli' },
     received: { vnet: 'vnet-London', verify: true, origin: 'cli' },
