@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { ProxyEndpoint } from '../../shared/api/index.js';
+import { errorMessage } from '../../shared/text/error-message.js';
 
 /** Where an HTTP gateway is asked to CONNECT (the control API itself by default). */
 export interface ProbeTarget {
@@ -135,7 +136,7 @@ function explainFailure(error: unknown, gateway: ProxyEndpoint): string {
   if (code === 'ECONNREFUSED') return `connection refused by ${where}`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve ${gateway.host}`;
   if (code) return `${code} connecting to ${where}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** TCP connect plus the gateway's protocol greeting, within `timeoutMs`. */

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { SocksClient } from 'socks';
+import { errorMessage } from '../../../src/shared/text/error-message.js';
 
 export interface CurlResult {
   code: number;
@@ -125,7 +126,7 @@ export async function socksTunnel(
     });
     return { ok: true, socket };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { ok: false, reply: /rejected connection - (\w+)/.exec(message)?.[1] ?? message };
   }
 }

@@ -5,6 +5,7 @@ import type {
   ResolveResult,
   VirtualNetwork,
 } from '../../../shared/api/index.js';
+import { errorMessage } from '../../../shared/text/error-message.js';
 import type { AgentModel } from '../agent-model.js';
 import type { ModelChange } from '../agent-state.js';
 import { isConnectivityFailure } from '../error-mapping.js';
@@ -55,7 +56,7 @@ async function fetchDeviceConfig(
     return await session.deviceClient.getDeviceConfig(session.device.id, { etag });
   } catch (error) {
     if (isConnectivityFailure(error)) throw error;
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: errorMessage(error) };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EgressSnapshot, Verification } from '../../../shared/agent/index.js';
 import { apiPaths } from '../../../shared/api/index.js';
+import { errorMessage } from '../../../shared/text/error-message.js';
 import { isoAt } from '../ports/clock.js';
 import type { Session } from '../session/session.js';
 import { compareObservation, failedVerification, parseObservation } from '../verification.js';
@@ -44,7 +45,7 @@ export async function observeThroughProxy(
       : {};
     answer = await fetchThroughProxy(url, proxy, headers, OBSERVE_TIMEOUT_MS);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return failed(`${url.host} could not be fetched through the local proxy (${message})`);
   }
   const refused = headerOf(answer.headers, 'x-egress-refused');

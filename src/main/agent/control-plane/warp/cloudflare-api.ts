@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FetchLike } from '../../../../shared/api/index.js';
+import { errorMessage } from '../../../../shared/text/error-message.js';
 
 /**
  * The two reads of the real Cloudflare API this backend makes, and no other (facts §5a):
@@ -133,7 +134,7 @@ export class CloudflareApi {
       });
       text = await response.text();
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       throw new CloudflareUnreachableError(
         `the Cloudflare API at ${this.#base} is unreachable (${why})`,
       );

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { parseTraceText } from '../../../../shared/api/index.js';
+import { errorMessage } from '../../../../shared/text/error-message.js';
 
 /** Cloudflare's trace (facts §5) and its own "what is my IP" check (facts §4). */
 export const DEFAULT_VERIFY_URLS = [
@@ -68,7 +69,7 @@ export async function observeEgress(urls: readonly string[], timeoutMs = 8000): 
       if (observed) return observed;
       failures.push(`${url}: the answer names no IP address`);
     } catch (error) {
-      failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${url}: ${errorMessage(error)}`);
     }
   }
   throw new Error(`could not read the egress address (${failures.join('; ')})`);

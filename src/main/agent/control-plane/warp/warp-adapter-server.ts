@@ -10,6 +10,7 @@ import {
   formatTraceText,
   ResolveRequest,
 } from '../../../../shared/api/index.js';
+import { errorMessage } from '../../../../shared/text/error-message.js';
 import { CloudflareApiError, CloudflareUnreachableError } from './cloudflare-api.js';
 import { type WarpBackend, WarpSwitchError } from './warp-backend.js';
 import { WarpCliError } from './warp-cli-error.js';
@@ -51,11 +52,7 @@ function httpErrorOf(error: unknown): HttpError {
   if (error instanceof z.ZodError) {
     return new HttpError(400, ErrorCode.INVALID_RESPONSE, z.prettifyError(error));
   }
-  return new HttpError(
-    500,
-    WARP_ERROR_CODE,
-    error instanceof Error ? error.message : String(error),
-  );
+  return new HttpError(500, WARP_ERROR_CODE, errorMessage(error));
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -209,11 +206,7 @@ export async function startWarpAdapter(options: WarpAdapterOptions): Promise<War
     try {
       observed = await backend.observe();
     } catch (error) {
-      throw new HttpError(
-        503,
-        ErrorCode.EGRESS_UNAVAILABLE,
-        error instanceof Error ? error.message : String(error),
-      );
+      throw new HttpError(503, ErrorCode.EGRESS_UNAVAILABLE, errorMessage(error));
     }
     const keys = ['fl', 'h', 'ip', 'ts', 'visit_scheme', 'uag', 'colo', 'sliver', 'http', 'loc'];
     const more = ['tls', 'sni', 'warp', 'gateway', 'rbi', 'kex'];

@@ -9,6 +9,7 @@ import type {
   VnetPreview,
 } from '../../../../shared/api/index.js';
 import type { ResolveContext } from '../../../../shared/egress/index.js';
+import { errorMessage } from '../../../../shared/text/error-message.js';
 import {
   type ApiRule,
   type ApiVnet,
@@ -392,10 +393,7 @@ export class WarpBackend {
     try {
       this.#o.places.label(ipv4, location);
     } catch (error) {
-      throw new AgentError(
-        'invalid_request',
-        error instanceof Error ? error.message : String(error),
-      );
+      throw new AgentError('invalid_request', errorMessage(error));
     }
     if (this.#snapshot) this.#apply(this.#snapshot, this.#failure);
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../../shared/text/error-message.js';
 import type { GatewayRoute } from '../decide/gateway-upstream.js';
 import type { Upstream } from '../route.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
@@ -163,7 +164,7 @@ export class LatencyMonitor {
         );
         best = best === null ? ms : Math.min(best, ms);
       } catch (failure) {
-        error = failure instanceof Error ? failure.message : String(failure);
+        error = errorMessage(failure);
       }
     }
     return {

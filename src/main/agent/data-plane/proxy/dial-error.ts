@@ -1,3 +1,5 @@
+import { errorMessage } from '../../../../shared/text/error-message.js';
+
 /**
  * Why a dial failed, in the terms both fronts answer with: the kind picks the HTTP status and the
  * SOCKS5 reply; the stage says whose fault it was, because only a gateway that fails (not a
@@ -43,6 +45,6 @@ export function dialErrorFrom(error: unknown, stage: DialStage, what: string): D
   if (error instanceof DialError) return error;
   const code = errorCode(error);
   const kind = (code !== undefined ? KIND_BY_CODE[code] : undefined) ?? 'general';
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return new DialError(kind, stage, `${what}: ${detail}`);
 }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { SocksClient } from 'socks';
+import { errorMessage } from '../../../../shared/text/error-message.js';
 import type { Destination } from '../route.js';
 import { DialError, type DialFailureKind } from './dial-error.js';
 import { connectTcp } from './dial-tcp.js';
@@ -51,7 +52,7 @@ export async function dialSocks5(
     return socket;
   } catch (error) {
     tcp.destroy();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const rejected = /rejected connection - (\w+)/.exec(message);
     if (rejected !== null) {
       const reply = rejected[1] ?? '';

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../../shared/text/error-message.js';
 import type { Destination, RouteConnection, RouteDecision, RouteLabel } from '../route.js';
 import type { ConnectionTracker } from './connection-tracker.js';
 import type { ProxyLimits } from './limits.js';
@@ -19,7 +20,7 @@ export function decide(context: FrontContext, destination: Destination): Decisio
   try {
     return context.route(destination, context.scope);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { ok: false, reason: `the egress decision failed: ${detail}`, label: null };
   }
 }
