@@ -1,4 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EGRESS_IPS } from '../../src/control-api/seed/demo.js';
 import type { ControlApiHandle } from '../../src/control-api/server.js';
@@ -36,6 +38,35 @@ const recordingFetch: FetchLike = async (input, init) => {
   }
   return response;
 };
+
+/**
+ * A self-signed certificate for 127.0.0.1 (test only, valid until 2045): an HTTPS verify URL that
+ * no client trusts, so a TLS failure proves the CONNECT tunnel reached the origin.
+ */
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgO1/gQiJgsjt00xli
+ItnxCskJmgNZ+Qo+uor1II/KbmWhRANCAARaTNZ/MP6v5QA1cmUzqs57B2bx1MWJ
+yQC4iE3iRfWms8VuDijgp7ijBw5rGWRYx3fJOYiQpB1LgzBLvCw3rqNJ
+-----END PRIVATE KEY-----`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBjjCCATSgAwIBAgIUTpcvF4d+YlgJcodMQoeMEgREmcYwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMB4XDTI2MTIwMTIxNTM0MFoXDTQ2MTEyNjIx
+NTM0MFowFDESMBAGA1UEAwwJMTI3LjAuMC4xMFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAEWkzWfzD+r+UANXJlM6rOewdm8dTFickAuIhN4kX1prPFbg4o4Ke4owcO
+axlkWMd3yTmIkKQdS4MwS7wsN66jSaNkMGIwHQYDVR0OBBYEFJniBSpkLASM94fe
+f/kNEOz2QAjdMB8GA1UdIwQYMBaAFJniBSpkLASM94fef/kNEOz2QAjdMA8GA1Ud
+EwEB/wQFMAMBAf8wDwYDVR0RBAgwBocEfwAAATAKBggqhkjOPQQDAgNIADBFAiAI
+dggu9dnowY5rDMKoSpNUwY2PFLvQJYWlWF6MkjVxPAIhAMa+C18zLCqNgp6OoJmR
+ThIyOuv+msp8W9aFt/xiQDm6
+-----END CERTIFICATE-----`;
+
+async function untrustedHttps(): Promise<{ server: HttpsServer; url: string }> {
+  const server = createHttpsServer({ key: TEST_KEY, cert: TEST_CERT }, (req, res) => {
+    res.end(`${req.socket.remoteAddress}\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
 
 function whoami(body: Buffer): string {
   return (JSON.parse(body.toString()) as { address: string }).address;
@@ -109,5 +140,32 @@ describe('the device config feed', () => {
     await waitForSnapshot(h.agent, (s) => s.egress?.egress.ipv4 === DEMO_EGRESS_IPS.lhr.ipv4);
     const back = await viaHttpProxy(proxyPort, origin.url('/whoami'));
     expect(whoami(back.body)).toBe('127.0.0.10');
+  });
+
+  it('verify with an https URL goes through CONNECT: a refusal and a TLS failure say so', async () => {
+    const admin = adminClient(api);
+    const https = await untrustedHttps();
+    try {
+      await h.agent.updateSettings({ verify_url: https.url });
+      await h.agent.switchVnet({ vnet: 'vnet-London' });
+      const untrusted = await h.agent.verify({});
+      expect(untrusted.status).toBe('error');
+      expect(untrusted.message).toMatch(
+        /^Could not verify: 127\.0\.0\.1:\d+ could not be fetched through the local proxy \(.*self.signed/,
+      );
+      expect(untrusted.via?.url).toBe(https.url);
+
+      await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'down');
+      await h.agent.switchVnet({ vnet: 'vnet-Dublin' });
+      const refused = await h.agent.verify({});
+      expect(refused).toMatchObject({ status: 'error', observed: null });
+      expect(refused.message).toMatch(
+        /^Could not verify: the local proxy refused the connection: egress unavailable: DUB \(Dublin\) is down/,
+      );
+    } finally {
+      await admin.setEgressIpStatus(DEMO_EGRESS_IPS.dub.id, 'healthy');
+      await h.agent.updateSettings({ verify_url: null });
+      https.server.close();
+    }
   });
 });

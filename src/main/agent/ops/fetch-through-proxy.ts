@@ -1,5 +1,5 @@
 import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
 export interface ProxiedAnswer {
@@ -78,8 +78,14 @@ function viaConnect(
         );
         return;
       }
-      const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      const tls = tlsConnect({ socket, servername, ALPNProtocols: ['http/1.1'] });
+      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      // SNI carries names only (RFC 6066): an IP literal is verified against the certificate.
+      const tls = tlsConnect({
+        socket,
+        host,
+        ...(isIP(host) === 0 ? { servername: host } : {}),
+        ALPNProtocols: ['http/1.1'],
+      });
       tls.once('error', reject);
       const inner = request({
         createConnection: () => tls,
