@@ -7,6 +7,7 @@ import pino from 'pino';
 import { errorMessage } from '../shared/text/error-message.js';
 import { parseProbeTarget } from './probes/probe-target.js';
 import { type ControlApiHandle, type SeedName, startControlApi } from './server.js';
+import { isPostgresUrl } from './store/database.js';
 
 function defaultDatabase(): string {
   return join(envPaths('egress-switcher', { suffix: '' }).data, 'control-api.db');
@@ -55,7 +56,11 @@ const program = new Command('egress-control-api')
   )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8787)
-  .option('--db <file>', `SQLite database file, or :memory: (default: ${defaultDatabase()})`)
+  .option(
+    '--db <file|url>',
+    'SQLite database file, :memory:, or postgres://user@host:port/db (any number of servers ' +
+      `may share one PostgreSQL database; default: $DATABASE_URL, else ${defaultDatabase()})`,
+  )
   .addOption(
     new Option('--seed <seed>', 'data for a NEW database (an existing one is never re-seeded)')
       .choices(['demo', 'none'])
@@ -94,11 +99,24 @@ function describeToken(api: ControlApiHandle): string {
   return 'Admin token: set on an earlier start (its file is gone); pass --admin-token to set one';
 }
 
+/** A database URL as it may be printed: without its password. */
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
 async function main(): Promise<void> {
   program.parse();
   const options = program.opts<CliOptions>();
-  const db = options.db ?? defaultDatabase();
-  if (db !== ':memory:') mkdirSync(join(db, '..'), { recursive: true, mode: 0o700 });
+  const fromEnv = process.env.DATABASE_URL?.trim() || undefined;
+  const db = options.db ?? fromEnv ?? defaultDatabase();
+  const remote = isPostgresUrl(db);
+  if (db !== ':memory:' && !remote) mkdirSync(join(db, '..'), { recursive: true, mode: 0o700 });
   const logger = pino({ level: options.logLevel }, pino.destination(2));
   // Installed before starting, so a signal during startup still ends in a clean close.
   let stopRequested: string | undefined;
@@ -130,7 +148,7 @@ async function main(): Promise<void> {
   const lines = [
     `Control API listening on ${api.url}`,
     `Account: ${api.accountId}${api.created ? ` (new database, seed: ${options.seed})` : ''}`,
-    `Database: ${db}`,
+    `Database: ${remote ? redactPassword(db) : db}`,
     describeToken(api),
     ...api.notices.map((notice) => `Note: ${notice}`),
   ];

@@ -9,6 +9,8 @@ import { errorMessage } from '../../../shared/text/error-message.js';
 import type { AgentState } from '../agent-state.js';
 import type { DeviceConfigSink, SyncResult } from '../connectivity/sync.js';
 import { ConnectionRouter } from './decide/connection-router.js';
+import { gatewayRoute } from './decide/gateway-upstream.js';
+import { LatencyMonitor, type ProbeTarget, targetOfUrl } from './latency/index.js';
 import { ConnectionLog } from './proxy/connection-log.js';
 import { type LocalProxy, type LocalProxyOptions, startLocalProxy } from './proxy/local-proxy.js';
 import { ScopedListeners } from './scoped-listeners.js';
@@ -22,6 +24,10 @@ export interface AgentDataPlaneOptions {
   port?: number | undefined;
   /** For tests: the proxy engine. */
   startProxy?: ((options: LocalProxyOptions) => Promise<LocalProxy>) | undefined;
+  /** Where latency probes connect (default: the control API's own address). */
+  latencyTarget?: ProbeTarget | undefined;
+  /** How often gateways are measured again (default 30 s). */
+  latencyIntervalMs?: number | undefined;
 }
 
 /** Why the proxy does not listen in Cloudflare WARP mode (snapshot.proxy.error). */
@@ -44,6 +50,8 @@ export class AgentDataPlane implements DeviceConfigSink {
   readonly router = new ConnectionRouter();
   /** `egressctl exec --vnet` listeners, logged with the main listener's connections. */
   readonly scopes: ScopedListeners;
+  /** Each gateway's connect round trip from this device against a direct one (snapshot vnets' latency). */
+  readonly latency: LatencyMonitor;
   readonly #o: AgentDataPlaneOptions;
   readonly #log = new ConnectionLog(CONNECTION_LOG_CAPACITY);
   readonly #host: string;
@@ -67,6 +75,23 @@ export class AgentDataPlane implements DeviceConfigSink {
       host: this.#host,
       unavailable: () =>
         options.state.model.controlApi.mode === 'cloudflare_warp' ? WARP_CARRIES_TRAFFIC : null,
+    });
+    this.latency = new LatencyMonitor({
+      egressIps: () =>
+        (this.router.config?.egress_ips ?? []).map((ip) => ({
+          ipv4: ip.ipv4,
+          status: ip.status,
+          route: gatewayRoute(ip.gateway),
+        })),
+      // In Cloudflare WARP mode the WARP client carries traffic: nothing of ours to measure.
+      target: () =>
+        options.state.model.controlApi.mode === 'cloudflare_warp'
+          ? null
+          : (options.latencyTarget ?? targetOfUrl(options.state.model.controlApi.url)),
+      publish: (table) => {
+        if (!this.#stopped) options.state.commit({ latency: table });
+      },
+      intervalMs: options.latencyIntervalMs,
     });
     this.#unsubscribe = options.state.subscribe((snapshot) => this.#onSnapshot(snapshot));
   }
@@ -101,12 +126,18 @@ export class AgentDataPlane implements DeviceConfigSink {
       return;
     }
     this.#etag = answer.etag;
+    // A new config may move gateways or mark them down: place the table on it now, measure again.
+    if (this.#o.state.model.latency !== undefined) {
+      this.#o.state.commit({ latency: this.latency.table() });
+    }
+    void this.latency.measure();
     // Even at the same version the device's own state (user, location) may have moved.
     this.#reconsider();
   }
 
   /** Starts the listener on the configured port; a failure is reported in the snapshot. */
   start(): Promise<void> {
+    this.latency.start();
     return this.#serially(() => this.#listen(this.#port()));
   }
 
@@ -120,6 +151,7 @@ export class AgentDataPlane implements DeviceConfigSink {
 
   stop(): Promise<void> {
     this.#stopped = true;
+    this.latency.stop();
     this.#unsubscribe?.();
     return this.#serially(async () => {
       await this.scopes.closeAll();
@@ -206,6 +238,8 @@ export class AgentDataPlane implements DeviceConfigSink {
   /** Into Cloudflare WARP mode: the proxy stops; out of it: the proxy starts again. */
   #followMode(mode: AgentSnapshot['control_api']['mode']): void {
     const warp = mode === 'cloudflare_warp';
+    if (warp && this.#o.state.model.latency !== undefined)
+      this.#o.state.commit({ latency: undefined });
     if (warp && this.#proxy) {
       void this.#serially(async () => {
         await this.#close();
