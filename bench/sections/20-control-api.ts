@@ -22,12 +22,12 @@ const WARMUP_S = 1;
 const ROUNDS = 5;
 const ROUND_S = 2;
 const REFERENCE_ROUNDS = 3;
-const ADMIN_TOKEN = 'bench-admin-token';
+export const ADMIN_TOKEN = 'bench-admin-token';
 const root = join(import.meta.dirname, '..', '..');
 const builtMain = join(root, 'dist', 'control-api', 'main.js');
 
 /** Builds the Node side as the bin runs it; returns a note when the build complained. */
-function build(): string | undefined {
+export function build(): string | undefined {
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   const run = spawnSync(tsc, ['-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' });
   if (!existsSync(builtMain)) {
@@ -39,7 +39,7 @@ function build(): string | undefined {
 }
 
 /** Waits for a child's "listening on <url>" line (and the account line, when asked). */
-function listening(child: ChildProcess, withAccount: boolean) {
+export function listening(child: ChildProcess, withAccount: boolean) {
   return new Promise<{ child: ChildProcess; url: string; accountId: string }>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -53,10 +53,13 @@ function listening(child: ChildProcess, withAccount: boolean) {
 }
 
 /** Starts the built CLI. */
-function startServer(db: string) {
+export function startServer(db: string, extra: readonly string[] = []) {
   const child = spawn(
     process.execPath,
-    [builtMain, '--port', '0', '--db', db, '--admin-token', ADMIN_TOKEN, '--log-level', 'error'],
+    [
+      ...[builtMain, '--port', '0', '--db', db, '--admin-token', ADMIN_TOKEN],
+      ...['--log-level', 'error', ...extra],
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return listening(child, true);
@@ -105,7 +108,7 @@ async function bareFastifyPostToGetRatio(): Promise<number> {
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc on Linux. */
-function cpuMs(pid: number | undefined): number | undefined {
+export function cpuMs(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]);
@@ -126,7 +129,7 @@ function peakRssBytes(pid: number | undefined): number | undefined {
   }
 }
 
-async function load(options: autocannon.Options, seconds: number) {
+export async function load(options: autocannon.Options, seconds: number) {
   const result = await autocannon({ connections: CONNECTIONS, ...options, duration: seconds });
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
@@ -157,7 +160,7 @@ async function round(pid: number | undefined, options: autocannon.Options, total
   return result.requests.average;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
