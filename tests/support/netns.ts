@@ -505,16 +505,10 @@ export async function egressTopology(options: {
         ]);
         processes = [socks];
         if (counted) {
-          relay = net.spawn(netns, [
-            process.execPath,
-            '--input-type=module',
-            '-e',
-            RELAY_SCRIPT,
-            toRoot.b,
-            String(GATEWAY_PORT),
-            '127.0.0.1',
-            String(GATEWAY_PORT),
-          ]);
+          relay = net.spawn(
+            netns,
+            socksRequestRelay(toRoot.b, GATEWAY_PORT, '127.0.0.1', GATEWAY_PORT),
+          );
           processes.push(relay);
           await relay.line(/^listening/);
         }
@@ -527,12 +521,12 @@ export async function egressTopology(options: {
         egressIp: toOrigin.a,
         start,
         stop: async () => {
-          if (relay !== undefined) carried = [...carried, ...requestsIn(relay.output())];
+          if (relay !== undefined) carried = [...carried, ...socksRequests(relay.output())];
           relay = undefined;
           await Promise.all(processes.map((p) => p.stop()));
           processes = [];
         },
-        requests: () => [...carried, ...(relay === undefined ? [] : requestsIn(relay.output()))],
+        requests: () => [...carried, ...(relay === undefined ? [] : socksRequests(relay.output()))],
       };
       await start();
     }
@@ -561,7 +555,31 @@ export async function egressTopology(options: {
   }
 }
 
-function requestsIn(output: string): string[] {
+/**
+ * The command line of a relay (run with `Netns.spawn`, or as it is on loopback) from
+ * listenHost:listenPort to a SOCKS5 gateway at toHost:toPort: it prints `listening <port>`, then
+ * a line per SOCKS5 CONNECT its clients send (read them with `socksRequests`).
+ */
+export function socksRequestRelay(
+  listenHost: string,
+  listenPort: number,
+  toHost: string,
+  toPort: number,
+): string[] {
+  return [
+    process.execPath,
+    '--input-type=module',
+    '-e',
+    RELAY_SCRIPT,
+    listenHost,
+    String(listenPort),
+    toHost,
+    String(toPort),
+  ];
+}
+
+/** The destinations (`host:port`) of the SOCKS5 CONNECTs in a relay's output, in order. */
+export function socksRequests(output: string): string[] {
   return output.split('\n').flatMap((line) => /^request \d+ (\S+)$/.exec(line)?.[1] ?? []);
 }
 
