@@ -86,7 +86,7 @@ export function connectionLine(entry: ConnectionEntry): Output<'connection'> {
     scope: entry.scope,
     label: entry.label,
     outcome: entry.outcome,
-    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    reason: entry.reason ?? null,
     used_fallback: entry.used_fallback,
     bytes_up: entry.bytes_up,
     bytes_down: entry.bytes_down,
