@@ -221,6 +221,8 @@ export function warpAgent(
     verifyUrl?: string;
     warpCli?: string;
     refreshIntervalMs?: number;
+    /** Start from the saved settings and token only (no spec given), as `egressctl agent` does. */
+    fromSettings?: boolean;
   },
 ): WarpAgentSetup {
   const logger = pino({ level: 'silent' });
@@ -252,7 +254,7 @@ export function warpAgent(
       planes.push(plane);
       return plane;
     },
-    controlPlane: spec,
+    controlPlane: options.fromSettings ? undefined : spec,
     logger,
     backoff: { baseMs: 20, capMs: 150 },
     random: () => 0.5,

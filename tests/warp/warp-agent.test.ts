@@ -120,6 +120,18 @@ describe('the Cloudflare WARP backend', () => {
     expect(forbiddenRequests(standIn)).toEqual([]);
   });
 
+  it('a later start without flags uses the saved WARP choice and token', async () => {
+    setup = warpAgent(dir.dir, { warp, standIn });
+    await setup.agent.start();
+    await setup.agent.stop();
+    setup = warpAgent(dir.dir, { warp, standIn, fromSettings: true });
+    await setup.agent.start();
+    const snapshot = await setup.agent.getState({});
+    expect(snapshot.status, snapshot.error?.message).toBe('connected');
+    expect(snapshot.control_api.mode).toBe('cloudflare_warp');
+    expect(snapshot.control_api.account_id).toBe(standIn.accountId);
+  });
+
   it('what-if per destination, and previews per vnet', async () => {
     setup = warpAgent(dir.dir, { warp, standIn });
     await setup.agent.start();
