@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,13 +157,13 @@ describe.skipIf(unavailable !== null)('data-plane scenarios on network namespace
     topo?.destroy();
     home.cleanup();
     // Nothing of this run is left behind: namespaces, links, hosts files.
-    const pid = String(process.pid);
-    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(
-      `esnt${pid}-`,
-    );
+    if (topo === undefined) return;
+    const id = topo.net.id;
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(`esnt${id}-`);
     expect(execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })).not.toMatch(
-      new RegExp(`: nt${pid}[rp]\\d`),
+      new RegExp(`: nt${id}[rp]\\d`),
     );
+    expect(existsSync(`/etc/netns/esnt${id}-gw-lhr`)).toBe(false);
   });
 
   it('the egress IPs are the gateways’ origin-side addresses, all in 198.18.0.0/15', () => {

@@ -130,7 +130,7 @@ export function netnsUnavailable(): string | null {
       return `needs ${program}`;
     }
   }
-  const probe = `${NETNS_PREFIX}${process.pid}-probe`;
+  const probe = `${NETNS_PREFIX}${process.pid}z-probe`;
   try {
     sh(['ip', 'netns', 'add', probe]);
   } catch (error) {
@@ -172,14 +172,14 @@ export function removeStale(): void {
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '');
   for (const netns of namespaces) {
-    const pid = new RegExp(`^${NETNS_PREFIX}(\\d+)-`).exec(netns)?.[1];
+    const pid = new RegExp(`^${NETNS_PREFIX}(\\d+)[a-z]-`).exec(netns)?.[1];
     if (pid === undefined || alive(Number(pid))) continue;
     killNetnsPids(netns);
     shQuiet(['ip', 'netns', 'del', netns]);
     rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
   }
   for (const line of sh(['ip', '-o', 'link', 'show']).split('\n')) {
-    const match = new RegExp(`^\\d+: (${LINK_PREFIX}(\\d+)[rp]\\d+)[@:]`).exec(line);
+    const match = new RegExp(`^\\d+: (${LINK_PREFIX}(\\d+)[a-z][rp]\\d+)[@:]`).exec(line);
     if (match?.[1] === undefined || alive(Number(match[2]))) continue;
     shQuiet(['ip', 'link', 'del', match[1]]);
   }
@@ -197,8 +197,11 @@ export interface NetnsProcess {
 }
 
 /** One run's namespaces, links and processes; `destroy()` (idempotent) removes them all. */
+let made = 0;
+
 export class Netns {
-  readonly id = `${process.pid}`;
+  /** The pid (what stale-run cleanup checks) and a letter: topologies of one process apart. */
+  readonly id = `${process.pid}${String.fromCharCode(97 + (made++ % 26))}`;
   readonly #namespaces: string[] = [];
   readonly #links: string[] = [];
   readonly #children = new Set<ChildProcess>();
