@@ -80,6 +80,10 @@ test('Cloudflare WARP from the popover: list, switch, why, what-if, verify', asy
   await expect(page.getByTestId('egress-uncertain')).toContainText(
     'uncertain: rule "Contractors use the shared egress" depends on your groups',
   );
+  // WARP carries the traffic: no "proxy not running" alarm.
+  await expect(page.getByTestId('proxy-line')).toHaveText(
+    'Traffic: carried by the Cloudflare WARP client',
+  );
   // No verification yet, so nobody knows where 192.0.2.10 is.
   await expect(ui.cardCity).toHaveText('Location unknown');
 

@@ -49,7 +49,10 @@ export function EgressCard(props: Props) {
   const switching = switchingTo !== null;
   const country = countryName(egress.country);
   const verification = props.verification?.vnet_id === current.vnet_id ? props.verification : null;
-  const refusal = refusalNotice(snapshot, current);
+  // With Cloudflare WARP the WARP client carries the traffic: our proxy is off by design, and a
+  // disconnected WARP sends traffic out directly rather than refusing it.
+  const warp = snapshot.control_api.mode === 'cloudflare_warp';
+  const refusal = warp ? null : refusalNotice(snapshot, current);
   const classes = ['card'];
   if (unavailable) classes.push('card--unavailable');
   if (current.stale) classes.push('card--stale');
@@ -131,7 +134,13 @@ export function EgressCard(props: Props) {
         ) : null}
       </p>
       {refusal ? <RefusalBanner notice={refusal} showReason={refusal.kind !== 'refusing'} /> : null}
-      <ProxyLine proxy={snapshot.proxy} announce={announce} />
+      {warp ? (
+        <p className="card__proxy muted" data-testid="proxy-line" data-state="warp">
+          Traffic: carried by the Cloudflare WARP client
+        </p>
+      ) : (
+        <ProxyLine proxy={snapshot.proxy} announce={announce} />
+      )}
       {current.stale ? (
         <p className="card__stale">
           Last known, {durationText(now - Date.parse(current.resolved_at))} old
