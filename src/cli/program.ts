@@ -106,18 +106,28 @@ export function buildProgram(): Command {
     .description('list virtual networks with egress previews, or switch to one and wait')
     .option('--verify', 'check the new egress with /cdn-cgi/trace after switching')
     .option('--no-verify', 'do not check, whatever the agent settings say')
-    .action((target: string | undefined, options: { verify?: boolean }, command: Command) =>
-      execute(command, async (ctx) => {
-        const vnet = await import('./commands/vnet.js');
-        if (target !== undefined) return vnet.runVnetSwitch(ctx, target, options);
-        if (options.verify !== undefined) {
-          const { usageError } = await import('./cli-error.js');
-          throw usageError(
-            '--verify and --no-verify apply when switching: egressctl vnet <id|name> --verify',
-          );
-        }
-        return vnet.runVnetList(ctx);
-      }),
+    .option('--measure', 'list only: measure every gateway’s latency now, then list')
+    .action(
+      (
+        target: string | undefined,
+        options: { verify?: boolean; measure?: boolean },
+        command: Command,
+      ) =>
+        execute(command, async (ctx) => {
+          const vnet = await import('./commands/vnet.js');
+          if (target !== undefined && options.measure === true) {
+            const { usageError } = await import('./cli-error.js');
+            throw usageError('--measure applies to the list: egressctl vnet --measure');
+          }
+          if (target !== undefined) return vnet.runVnetSwitch(ctx, target, options);
+          if (options.verify !== undefined) {
+            const { usageError } = await import('./cli-error.js');
+            throw usageError(
+              '--verify and --no-verify apply when switching: egressctl vnet <id|name> --verify',
+            );
+          }
+          return vnet.runVnetList(ctx, { measure: options.measure === true });
+        }),
     );
 
   program

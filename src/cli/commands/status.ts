@@ -1,7 +1,20 @@
-import type { AgentSnapshot } from '../../shared/agent/index.js';
+import {
+  type AgentApi,
+  type AgentSnapshot,
+  type ConnectionEntry,
+  type Traffic,
+  trafficState,
+} from '../../shared/agent/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { ago, egressLine, locationLine, verificationLine, whyLine } from '../output/describe.js';
+import {
+  ago,
+  egressLine,
+  locationLine,
+  trafficLine,
+  verificationLine,
+  whyLine,
+} from '../output/describe.js';
 import { statusOutput } from '../output/project.js';
 import type { Style } from '../output/style.js';
 import { formatFields } from '../output/table.js';
@@ -30,7 +43,11 @@ function proxyLine(proxy: AgentSnapshot['proxy'], style: Style): string {
   return proxy.error ? style.red(proxy.error) : style.yellow(`starting on ${proxy.address}`);
 }
 
-export function formatStatus(snapshot: AgentSnapshot, style: Style): string {
+export function formatStatus(
+  snapshot: AgentSnapshot,
+  style: Style,
+  traffic: Traffic = trafficState(snapshot),
+): string {
   const egress = snapshot.egress;
   const attached = snapshot.vnets.find((vnet) => vnet.id === snapshot.attached_vnet_id);
   const vnetName = attached?.name ?? egress?.vnet_name ?? null;
@@ -45,13 +62,24 @@ export function formatStatus(snapshot: AgentSnapshot, style: Style): string {
     ['Verified', snapshot.verification ? verificationLine(snapshot.verification, style) : null],
     ['You are in', locationLine(snapshot.location)],
     ['Proxy', proxyLine(snapshot.proxy, style)],
+    ['Traffic', trafficLine(traffic, style)],
   ]);
+}
+
+/** The newest connections, for whether traffic flows; none when the agent cannot say. */
+async function recentConnections(agent: AgentApi): Promise<ConnectionEntry[]> {
+  try {
+    return await agent.getConnections({ limit: 50 });
+  } catch {
+    // An agent without the log (or one that fails to read it) still has a status to show.
+    return [];
+  }
 }
 
 export async function runStatus(ctx: CliContext): Promise<ExitCode> {
   const agent = await ctx.agent();
-  const snapshot = await agent.getState({});
-  if (ctx.json) ctx.printJson(statusOutput(snapshot));
-  else ctx.print(formatStatus(snapshot, ctx.style));
+  const [snapshot, recent] = await Promise.all([agent.getState({}), recentConnections(agent)]);
+  if (ctx.json) ctx.printJson(statusOutput(snapshot, recent));
+  else ctx.print(formatStatus(snapshot, ctx.style, trafficState(snapshot, recent)));
   return ExitCode.ok;
 }

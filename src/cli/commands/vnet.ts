@@ -2,7 +2,14 @@ import type { AgentSnapshot, SwitchResult } from '../../shared/agent/index.js';
 import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { addressOf, egressLine, placeOf, verificationLine, whyLine } from '../output/describe.js';
+import {
+  addressOf,
+  egressLine,
+  latencyCell,
+  placeOf,
+  verificationLine,
+  whyLine,
+} from '../output/describe.js';
 import { switchOutput, vnetListOutput } from '../output/project.js';
 import type { Style } from '../output/style.js';
 import { formatFields, formatTable } from '../output/table.js';
@@ -17,16 +24,21 @@ export function formatVnetList(snapshot: AgentSnapshot, style: Style): string {
       vnet.is_default ? 'default' : '',
       vnet.favourite ? 'favourite' : '',
       vnet.preview?.fallback.used ? 'fallback' : '',
+      vnet.gateway_up === false ? style.red('gateway down') : '',
     ].filter(Boolean);
     return [
       active ? style.green('*') : ' ',
       active ? style.bold(vnet.name) : vnet.name,
       vnet.preview ? addressOf(vnet.preview.egress, style) : '?',
       vnet.preview ? placeOf(vnet.preview.egress) : '',
+      latencyCell(vnet.latency, style),
       notes.join(', '),
     ];
   });
-  return formatTable([[' ', 'NAME', 'EGRESS', 'LOCATION', 'NOTES'].map(style.dim), ...rows]);
+  return formatTable([
+    [' ', 'NAME', 'EGRESS', 'LOCATION', 'LATENCY', 'NOTES'].map(style.dim),
+    ...rows,
+  ]);
 }
 
 export function formatSwitch(result: SwitchResult, style: Style): string {
@@ -39,8 +51,13 @@ export function formatSwitch(result: SwitchResult, style: Style): string {
   ])}`;
 }
 
-export async function runVnetList(ctx: CliContext): Promise<ExitCode> {
+export async function runVnetList(
+  ctx: CliContext,
+  options: { measure?: boolean } = {},
+): Promise<ExitCode> {
   const agent = await ctx.agent();
+  // Measuring first waits for one round of probes (bounded by their timeout).
+  if (options.measure === true) await agent.measureLatency({});
   const snapshot = await agent.getState({});
   if (ctx.json) ctx.printJson(vnetListOutput(snapshot));
   else ctx.print(formatVnetList(snapshot, ctx.style));

@@ -1,4 +1,4 @@
-import type { AgentLocation, Verification } from '../../shared/agent/index.js';
+import type { AgentLocation, Traffic, Verification, VnetEntry } from '../../shared/agent/index.js';
 import type { DecidedBy, FallbackUse, ResolvedEgress } from '../../shared/api/resolve.js';
 import { durationText } from '../../shared/text/relative-time.js';
 import type { Style } from './style.js';
@@ -25,6 +25,32 @@ export function egressLine(egress: ResolvedEgress, style: Style): string {
   else if (egress.kind === 'dedicated') parts.push('location unknown');
   parts.push(egress.kind);
   return parts.join(' · ');
+}
+
+/** "+12 ms" (what a vnet's gateway adds over going direct), "−3 ms" when quicker, or "unknown". */
+export function latencyCell(latency: VnetEntry['latency'], style: Style): string {
+  const added = latency?.added_ms;
+  if (added === null || added === undefined || !Number.isFinite(added)) return style.dim('unknown');
+  const rounded = Math.round(added);
+  return rounded < 0 ? `\u2212${-rounded} ms` : `+${rounded} ms`;
+}
+
+/** "flowing", "ready", "refused: <why>" … for `status`. */
+export function trafficLine(traffic: Traffic, style: Style): string {
+  switch (traffic.state) {
+    case 'flowing':
+      return style.green('flowing');
+    case 'ready':
+      return style.green('ready (no connection through it yet)');
+    case 'refused':
+      return style.red(`refused: ${traffic.reason ?? 'no reason given'}`);
+    case 'failing':
+      return style.yellow(`failing: ${traffic.reason ?? 'no reason given'}`);
+    case 'stopped':
+      return style.red(`not flowing: ${traffic.reason ?? 'the proxy is not listening'}`);
+    case 'unknown':
+      return style.yellow(`unknown: ${traffic.reason ?? 'no egress resolved yet'}`);
+  }
 }
 
 export function whyLine(decidedBy: DecidedBy, fallback: FallbackUse): string {

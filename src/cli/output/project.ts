@@ -1,10 +1,13 @@
-import type {
-  AgentLocation,
-  AgentSnapshot,
-  HistoryEntry,
-  SwitchResult,
-  Verification,
-  WhatIfRequest,
+import {
+  type AgentLocation,
+  type AgentSnapshot,
+  type ConnectionEntry,
+  type HistoryEntry,
+  type SwitchResult,
+  trafficState,
+  type Verification,
+  type VnetEntry,
+  type WhatIfRequest,
 } from '../../shared/agent/index.js';
 import { sortVnets } from '../../shared/agent/vnet-sections.js';
 import type { ResolveResult } from '../../shared/api/resolve.js';
@@ -17,7 +20,7 @@ import type { Output } from './schemas.js';
 
 type StatusFields = Omit<Output<'status'>, 'schema'>;
 
-function statusFields(snapshot: AgentSnapshot): StatusFields {
+function statusFields(snapshot: AgentSnapshot, recent?: readonly ConnectionEntry[]): StatusFields {
   const egress = snapshot.egress;
   const attached = snapshot.vnets.find((vnet) => vnet.id === snapshot.attached_vnet_id);
   const vnet =
@@ -56,11 +59,30 @@ function statusFields(snapshot: AgentSnapshot): StatusFields {
       listening: snapshot.proxy.listening,
       error: snapshot.proxy.error,
     },
+    traffic: trafficState(snapshot, recent),
   };
 }
 
-export function statusOutput(snapshot: AgentSnapshot): Output<'status'> {
-  return { schema: 'egressctl/status@1', ...statusFields(snapshot) };
+/** `recent`: the connection log, newest first, for whether traffic is flowing. */
+export function statusOutput(
+  snapshot: AgentSnapshot,
+  recent?: readonly ConnectionEntry[],
+): Output<'status'> {
+  return { schema: 'egressctl/status@1', ...statusFields(snapshot, recent) };
+}
+
+function latencyFields(
+  latency: VnetEntry['latency'],
+): Output<'vnets'>['virtual_networks'][number]['latency'] {
+  if (latency === null || latency === undefined) return null;
+  return {
+    added_ms: latency.added_ms,
+    gateway_rtt_ms: latency.gateway_rtt_ms,
+    direct_rtt_ms: latency.direct_rtt_ms ?? null,
+    measured_at: latency.measured_at,
+    error: latency.error ?? null,
+    target: latency.target ?? null,
+  };
 }
 
 export function watchLine(snapshot: AgentSnapshot): Output<'watch'> {
@@ -83,6 +105,8 @@ export function vnetListOutput(snapshot: AgentSnapshot): Output<'vnets'> {
       egress: vnet.preview ? { ...vnet.preview.egress } : null,
       decided_by: vnet.preview ? vnet.preview.decided_by.summary : null,
       fallback_used: vnet.preview ? vnet.preview.fallback.used : null,
+      latency: latencyFields(vnet.latency),
+      gateway_up: vnet.gateway_up ?? null,
     })),
   };
 }

@@ -8,7 +8,9 @@ import {
   ConnectionEntry,
   HistoryEntry,
   ProxyState,
+  Traffic,
   Verification,
+  VnetLatency,
 } from '../../shared/agent/index.js';
 import { Timestamp } from '../../shared/api/common.js';
 import {
@@ -52,6 +54,10 @@ const StatusFields = {
   offline: Snapshot.offline.unwrap().nullable(),
   error: Snapshot.error.unwrap().nullable(),
   proxy: ProxyState.describe('The local proxy: HTTP and SOCKS5 on one loopback port.'),
+  traffic: Traffic.describe(
+    'Whether traffic flows through the proxy: from the attached vnet’s decision and (status ' +
+      'only; watch reads no log) the newest connection in the log.',
+  ),
 };
 
 export const StatusOutput = z
@@ -82,6 +88,20 @@ export const VnetListOutput = z
         egress: ResolvedEgress.nullable().describe('Where this vnet would egress (preview).'),
         decided_by: z.string().nullable(),
         fallback_used: z.boolean().nullable(),
+        latency: VnetLatency.extend({
+          direct_rtt_ms: VnetLatency.shape.direct_rtt_ms.unwrap(),
+          error: VnetLatency.shape.error.unwrap(),
+          target: z.string().nullable(),
+        })
+          .nullable()
+          .describe(
+            'What its egress gateway adds over a direct connect to the probe target, measured ' +
+              'from this device; null: not measured (yet), or the agent does not measure.',
+          ),
+        gateway_up: z
+          .boolean()
+          .nullable()
+          .describe('Its gateway answers (status and the last probe); null: unknown or none.'),
       }),
     ),
   })

@@ -8,4 +8,5 @@ export * from './history.js';
 export * from './http-client.js';
 export * from './scopes.js';
 export * from './state.js';
+export * from './traffic-state.js';
 export * from './vnet-sections.js';
