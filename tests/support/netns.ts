@@ -460,7 +460,9 @@ const GATEWAY_PORT = 1080;
 
 /**
  * Gateways (microsocks, binding its outgoing connections to the egress IP) and an origin (the
- * echo origin) in namespaces of their own; `counted` gateways get a counting relay in front.
+ * echo origin) in namespaces of their own; a `counted` gateway gets a relay in front that records
+ * the destination of every SOCKS5 CONNECT it receives (its microsocks then listens on the
+ * namespace's loopback).
  */
 export async function egressTopology(options: {
   gateways: readonly string[];
@@ -472,6 +474,8 @@ export async function egressTopology(options: {
     const block = pickBlock();
     let nextNetwork = block;
     const network = () => {
+      // /30s up to .247: .250 is the origin's service address.
+      if (nextNetwork + 4 > block + 248) throw new Error('too many links for one /24');
       const at = nextNetwork;
       nextNetwork += 4;
       return at;
