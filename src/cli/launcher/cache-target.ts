@@ -19,6 +19,10 @@ export const CACHED_COMMANDS: ReadonlySet<string> = new Set([
   'favorite',
   'agent',
   'schema',
+  'label-ip',
+  'connections',
+  'proxy',
+  'exec',
 ]);
 
 const HELP_FLAGS = new Set(['-h', '--help', '-V', '--version', 'help']);
