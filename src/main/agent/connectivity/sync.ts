@@ -48,7 +48,7 @@ export async function fetchResolution(session: Session, etag?: string): Promise<
  * link down: the proxy keeps the config it has, or refuses saying why. An unreachable server
  * fails the sync like every other call.
  */
-async function fetchDeviceConfig(
+export async function fetchDeviceConfig(
   session: Session,
   etag: string | undefined,
 ): Promise<SyncResult['deviceConfig']> {

@@ -7,7 +7,8 @@ import type {
 } from '../../../shared/agent/index.js';
 import { errorMessage } from '../../../shared/text/error-message.js';
 import type { AgentState } from '../agent-state.js';
-import type { DeviceConfigSink, SyncResult } from '../connectivity/sync.js';
+import { type DeviceConfigSink, fetchDeviceConfig, type SyncResult } from '../connectivity/sync.js';
+import type { Session } from '../session/session.js';
 import { ConnectionRouter } from './decide/connection-router.js';
 import { gatewayRoute } from './decide/gateway-upstream.js';
 import { LatencyMonitor, type ProbeTarget, targetOfUrl } from './latency/index.js';
@@ -133,6 +134,17 @@ export class AgentDataPlane implements DeviceConfigSink {
     void this.latency.measure();
     // Even at the same version the device's own state (user, location) may have moved.
     this.#reconsider();
+  }
+
+  /**
+   * Reads the device config now when the one held is older than `version`: a resolve (a switch)
+   * answered at a version whose config event has not arrived yet, and the next connection must
+   * decide with what the server just decided with. Throws when the control API is unreachable.
+   */
+  async catchUp(session: Session, version: number): Promise<void> {
+    const held = this.router.configVersion;
+    if (held !== null && held >= version) return;
+    this.adopt(await fetchDeviceConfig(session, this.#etag));
   }
 
   /** Starts the listener on the configured port; a failure is reported in the snapshot. */

@@ -32,6 +32,15 @@ export async function observeThroughProxy(
     const why = deps.state.model.proxy.error ?? 'it has not started yet';
     return failedVerification(expected, `the local proxy is not listening (${why})`, checkedAt);
   }
+  try {
+    await deps.dataPlane.catchUp(session, expected.config_version);
+  } catch (error) {
+    return failedVerification(
+      expected,
+      `the device config could not be read (${errorMessage(error)})`,
+      checkedAt,
+    );
+  }
   const origin = session.deviceClient.origin;
   const url = new URL(deps.verifyUrl() ?? origin + apiPaths.trace());
   const ours = url.origin === origin;

@@ -54,6 +54,8 @@ export class Switcher {
     try {
       await this.#attach(ticket, session, target);
       resolution = await session.deviceClient.resolve({ explain: true });
+      // The local proxy decides as this answer did from the moment the switch is published.
+      await this.#deps.dataPlane.catchUp(session, resolution.config_version);
       this.#assertLatest(ticket, target);
     } catch (error) {
       if (ticket !== this.#latest) throw superseded(target);
