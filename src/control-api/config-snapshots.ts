@@ -88,18 +88,19 @@ export class ConfigSnapshots {
     this.#cache.clear();
   }
 
-  #rebuild(accountId: string): Promise<ConfigSnapshot> {
-    let building = this.#building.get(accountId);
-    if (!building) {
-      building = this.#build(accountId).finally(() => this.#building.delete(accountId));
-      this.#building.set(accountId, building);
-    }
-    return building.then((snapshot) => {
+  async #rebuild(accountId: string): Promise<ConfigSnapshot> {
+    for (;;) {
+      let building = this.#building.get(accountId);
+      if (!building) {
+        building = this.#build(accountId).finally(() => this.#building.delete(accountId));
+        this.#building.set(accountId, building);
+      }
+      const snapshot = await building;
       const cached = this.#cache.get(accountId);
       if (!cached || cached.version < snapshot.version) this.#cache.set(accountId, snapshot);
-      // A version heard while this one was read is newer still: the next ask rebuilds.
-      return snapshot;
-    });
+      // A build that began before the newest known version committed is stale: read again.
+      if (snapshot.version >= (this.#store.knownVersion(accountId) ?? 0)) return snapshot;
+    }
   }
 
   #build(accountId: string): Promise<ConfigSnapshot> {
