@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
-import { PostgresEngine, type PostgresEngineOptions } from './postgres-engine.js';
+import type { PostgresEngineOptions } from './postgres-engine.js';
 import { type Db, SqliteEngine } from './sqlite-engine.js';
 
 export type { Db } from './sqlite-engine.js';
@@ -13,6 +13,8 @@ export function isPostgresUrl(db: string): boolean {
 /** Opens the engine `db` names, connected, not yet migrated. */
 export async function openEngine(db: string, options: PostgresEngineOptions = {}): Promise<Engine> {
   if (!isPostgresUrl(db)) return new SqliteEngine(db);
+  // Loaded only for PostgreSQL: the embedded engine (the app, the simulator) never pays for pg.
+  const { PostgresEngine } = await import('./postgres-engine.js');
   const engine = new PostgresEngine(db, options);
   try {
     await engine.start();
