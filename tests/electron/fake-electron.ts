@@ -20,6 +20,8 @@ export const recorded = {
   permissionCheck: null as Listener | null,
   children: [] as FakeChild[],
   loginItems: [] as unknown[],
+  /** What was written to the clipboard, in order. */
+  clipboard: [] as string[],
   userData: '',
 };
 
@@ -31,6 +33,7 @@ export function resetRecorded(userData: string): void {
   recorded.protocolHandlers.clear();
   recorded.children.length = 0;
   recorded.loginItems.length = 0;
+  recorded.clipboard.length = 0;
   recorded.userData = userData;
   app.removeAllListeners();
 }
@@ -206,6 +209,12 @@ export class Notification {
     recorded.notifications.push({ title: this.options.title, body: this.options.body });
   }
 }
+
+export const clipboard = {
+  writeText: (text: string) => {
+    recorded.clipboard.push(text);
+  },
+};
 
 export const ipcMain = {
   handle: (channel: string, handler: Listener) => {

@@ -47,7 +47,7 @@ describe('noticesFor', () => {
     expect(noticesFor(london, amsterdam, { popoverVisible: true })).toEqual([]);
   });
 
-  it('always announces losing every way out', () => {
+  it('always announces losing every way out (traffic refused), and getting one back', () => {
     const gone = snapshot({
       egress: egressOf('v-lon', 'vnet-London', 'London', {
         egress: {
@@ -64,10 +64,34 @@ describe('noticesFor', () => {
     expect(noticesFor(london, gone, { popoverVisible: true })).toEqual([
       {
         kind: 'egress_unavailable',
-        title: 'No egress available',
-        body: 'vnet-London: LHR and its fallback DUB are down',
+        title: 'Traffic refused: no egress available',
+        body:
+          'vnet-London: LHR and its fallback DUB are down. The proxy refuses connections rather ' +
+          'than send them another way.',
       },
     ]);
+    // Once, not on every snapshot while it lasts.
+    expect(noticesFor(gone, snapshot({ ...gone, seq: 9 }), hidden)).toEqual([]);
+    expect(noticesFor(gone, london, { popoverVisible: true })).toEqual([
+      {
+        kind: 'egress_recovered',
+        title: 'Traffic flows again',
+        body: 'vnet-London · 192.0.2.10 · London, GB',
+      },
+    ]);
+    // A stale answer while offline is no recovery.
+    const staleBack = snapshot({
+      egress: egressOf('v-lon', 'vnet-London', 'London', { stale: true }),
+    });
+    expect(noticesFor(gone, staleBack, hidden)).toEqual([]);
+    // In Cloudflare WARP mode the WARP client carries traffic: no claim about our proxy.
+    const warp = { control_api: { mode: 'cloudflare_warp' as const, url: null, account_id: 'a' } };
+    expect(
+      noticesFor(snapshot(warp), snapshot({ ...gone, ...warp }), hidden).map((n) => n.title),
+    ).toEqual(['No egress available']);
+    expect(noticesFor(snapshot({ ...gone, ...warp }), snapshot(warp), hidden)[0]?.title).toBe(
+      'Egress available again',
+    );
   });
 
   it('announces a failed verification once, and never a successful one', () => {

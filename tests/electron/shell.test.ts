@@ -183,6 +183,22 @@ describe('the Electron shell (fake Electron, real agent and simulator)', () => {
     expect(checked?.map((item) => item.id)).toEqual([`all:${target.id}`]);
   });
 
+  it('says in the tooltip whether traffic goes through the proxy; the menu copies its address', async () => {
+    const now = await until((s) => s.status === 'connected' && s.egress !== null, 'connected');
+    const tray = recorded.trays[0];
+    const { proxy } = now;
+    if (proxy.listening) {
+      expect(tray?.tooltip.split('\n')[1]).toBe(`Traffic via proxy ${proxy.address}`);
+      await hooks().clickTrayItem('copy-proxy');
+      expect(recorded.clipboard).toEqual([`http://${proxy.address}`]);
+    } else {
+      // The port is taken on this machine (another agent): said, and nothing to copy.
+      expect(tray?.tooltip.split('\n')[1]).toMatch(/^Proxy not running: /);
+      await expect(hooks().clickTrayItem('copy-proxy')).rejects.toThrow(/disabled/);
+      expect(recorded.clipboard).toEqual([]);
+    }
+  });
+
   it('serves the app pages with the CSP and refuses anything outside the renderer', async () => {
     const handler = recorded.protocolHandlers.get('app');
     if (!handler) throw new Error('no app: protocol handler');

@@ -4,7 +4,9 @@ import { egressOf, snapshot } from './fixtures.js';
 
 describe('trayTooltip', () => {
   it('names the vnet, the IPv4 and the place when connected', () => {
-    expect(trayTooltip(snapshot(), 'linux')).toBe('vnet-London · 192.0.2.10 · London, GB');
+    expect(trayTooltip(snapshot(), 'linux')).toBe(
+      'vnet-London · 192.0.2.10 · London, GB\nTraffic via proxy 127.0.0.1:40000',
+    );
   });
 
   it('says when the egress is shared or came from a fallback', () => {
@@ -20,14 +22,16 @@ describe('trayTooltip', () => {
         },
       }),
     });
-    expect(trayTooltip(shared, 'darwin')).toBe('default · 203.0.113.12 · Amsterdam, NL (shared)');
+    expect(trayTooltip(shared, 'darwin')).toBe(
+      'default · 203.0.113.12 · Amsterdam, NL (shared)\nTraffic via proxy 127.0.0.1:40000',
+    );
     const fallback = snapshot({
       egress: egressOf('v-lon', 'vnet-London', 'Dublin', {
         fallback: { used: true, reason: 'LHR down' },
       }),
     });
     expect(trayTooltip(fallback, 'win32')).toBe(
-      'vnet-London · 198.51.100.30 · Dublin, IE (fallback)',
+      'vnet-London · 198.51.100.30 · Dublin, IE (fallback)\nTraffic via proxy 127.0.0.1:40000',
     );
   });
 
@@ -45,7 +49,10 @@ describe('trayTooltip', () => {
         fallback: { used: true, reason: 'both down' },
       }),
     });
-    expect(trayTooltip(unavailable, 'linux')).toBe('vnet-London · no egress available');
+    // Fail closed: the proxy refuses rather than send traffic another way, and says so.
+    expect(trayTooltip(unavailable, 'linux')).toBe(
+      'vnet-London · no egress available\nTraffic refused: both down',
+    );
   });
 
   it('shows the switching target', () => {
@@ -72,7 +79,7 @@ describe('trayTooltip', () => {
       egress: egressOf('v-lon', 'vnet-London', 'London', { stale: true }),
     });
     expect(trayTooltip(offline, 'linux')).toBe(
-      'Offline, last known: vnet-London · 192.0.2.10 · London, GB',
+      'Offline, last known: vnet-London · 192.0.2.10 · London, GB\nTraffic via proxy 127.0.0.1:40000',
     );
     const never = snapshot({ ...offline, egress: null });
     expect(trayTooltip(never, 'linux')).toBe('Egress Switcher · offline, retrying');
@@ -101,7 +108,27 @@ describe('trayTooltip', () => {
     const text = trayTooltip(snapshot({ egress: egressOf('v-lon', long, 'London') }), 'win32');
     expect(text.length).toBeLessThanOrEqual(tooltipLimit('win32'));
     expect(text.length).toBeGreaterThan(100);
-    expect(text).toMatch(/^vnet-x+… · 192\.0\.2\.10 · London, GB$/);
+    expect(text).toMatch(
+      /^vnet-x+… · 192\.0\.2\.10 · London, GB\nTraffic via proxy 127\.0\.0\.1:40000$/,
+    );
+  });
+
+  it('says when the proxy is not running, and nothing of it in Cloudflare WARP mode', () => {
+    const taken = snapshot({
+      proxy: { address: '127.0.0.1:40000', listening: false, error: 'the port is in use' },
+    });
+    expect(trayTooltip(taken, 'linux').split('\n')[1]).toBe(
+      'Proxy not running: the port is in use',
+    );
+    const starting = snapshot({
+      proxy: { address: '127.0.0.1:40000', listening: false, error: null },
+    });
+    expect(trayTooltip(starting, 'linux')).toBe('vnet-London · 192.0.2.10 · London, GB');
+    const warp = snapshot({
+      control_api: { mode: 'cloudflare_warp', url: null, account_id: 'acc' },
+      proxy: { address: '127.0.0.1:40000', listening: false, error: 'off: WARP carries it' },
+    });
+    expect(trayTooltip(warp, 'linux')).toBe('vnet-London · 192.0.2.10 · London, GB');
   });
 
   it('respects the limit on every platform and state', () => {

@@ -29,6 +29,7 @@ describe('trayMenuModel', () => {
   it('starts with where traffic leaves now, then every vnet as a radio item, then the actions', () => {
     const items = trayMenuModel(snapshot(), { now: NOW });
     expect(items[0]).toEqual({ kind: 'label', label: 'vnet-London · 192.0.2.10 · London, GB' });
+    expect(items[1]).toEqual({ kind: 'label', label: 'Traffic via proxy 127.0.0.1:40000' });
     const all = section(items, ALL);
     expect(all.map((item) => item.label)).toEqual([
       'default — London, GB',
@@ -43,7 +44,7 @@ describe('trayMenuModel', () => {
     const actions = commandItems(items)
       .filter((item) => item.kind === 'normal')
       .map((item) => item.id);
-    expect(actions).toEqual(['verify', 'open', 'quit']);
+    expect(actions).toEqual(['verify', 'copy-proxy', 'open', 'quit']);
     expect(items.at(-1)).toMatchObject({ id: 'quit', label: 'Quit' });
   });
 
@@ -166,7 +167,49 @@ describe('trayMenuModel', () => {
     expect(byId.get('quit')?.enabled).toBe(true);
   });
 
-  it('error and starting states leave only Open and Quit usable', () => {
+  it('offers the proxy address to copy while it listens, and says when traffic is refused', () => {
+    const copy = (items: TrayMenuItem[]) =>
+      commandItems(items).find((item) => item.id === 'copy-proxy');
+    expect(copy(trayMenuModel(snapshot(), { now: NOW }))).toMatchObject({
+      label: 'Copy proxy address',
+      enabled: true,
+      action: { type: 'copy', text: 'http://127.0.0.1:40000' },
+    });
+    const taken = snapshot({
+      proxy: { address: '127.0.0.1:40000', listening: false, error: 'the port is in use' },
+    });
+    const takenItems = trayMenuModel(taken, { now: NOW });
+    expect(copy(takenItems)?.enabled).toBe(false);
+    expect(takenItems[1]).toEqual({
+      kind: 'label',
+      label: 'Proxy not running: the port is in use',
+    });
+    const refused = snapshot({
+      egress: egressOf(V.london, 'vnet-London', 'London', {
+        egress: {
+          ipv4: null,
+          ipv6: null,
+          colo: null,
+          city: null,
+          country: null,
+          kind: 'unavailable',
+        },
+        fallback: { used: false, reason: 'LHR and LCY are down' },
+      }),
+    });
+    expect(trayMenuModel(refused, { now: NOW })[1]).toEqual({
+      kind: 'label',
+      label: 'Traffic refused: LHR and LCY are down',
+    });
+    // Cloudflare WARP mode: the WARP client carries traffic; there is no proxy of ours to copy.
+    const warp = snapshot({
+      control_api: { mode: 'cloudflare_warp', url: null, account_id: 'acc' },
+      proxy: { address: '127.0.0.1:40000', listening: false, error: 'off' },
+    });
+    expect(copy(trayMenuModel(warp, { now: NOW }))).toBeUndefined();
+  });
+
+  it('error and starting states leave only Open and Quit usable (and copying a listening proxy)', () => {
     for (const state of [
       snapshot({ status: 'error', error: { code: 'no_token', message: 'no token stored' } }),
       snapshot({ status: 'starting', starting: { message: 'Starting…' } }),
@@ -174,7 +217,7 @@ describe('trayMenuModel', () => {
       const enabled = commandItems(trayMenuModel(state, { now: NOW }))
         .filter((item) => item.enabled)
         .map((item) => item.id);
-      expect(enabled).toEqual(['open', 'quit']);
+      expect(enabled).toEqual(['copy-proxy', 'open', 'quit']);
     }
   });
 

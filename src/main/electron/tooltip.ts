@@ -1,4 +1,4 @@
-import type { AgentSnapshot, EgressSnapshot } from '../../shared/agent/index.js';
+import { type AgentSnapshot, type EgressSnapshot, trafficState } from '../../shared/agent/index.js';
 
 /**
  * The tray tooltip: where traffic leaves right now, readable at a glance
@@ -75,6 +75,41 @@ export function describeEgress(egress: EgressSnapshot, limit = Number.POSITIVE_I
   return fitWithin('', egress.vnet_name, egressDetails(egress), limit);
 }
 
+/** The longest the traffic line may be: the egress line keeps at least as much room. */
+const TRAFFIC_LINE_MAX = 64;
+
+/**
+ * Whether traffic flows through the local proxy, and where it listens: `Traffic via proxy
+ * 127.0.0.1:40000`, `Traffic refused: <why>` (fail closed), `Proxy not running: <why>`. Null
+ * when there is nothing to say yet, or in Cloudflare WARP mode (the WARP client carries traffic).
+ */
+export function trafficLine(snapshot: AgentSnapshot): string | null {
+  if (snapshot.control_api.mode === 'cloudflare_warp') return null;
+  const traffic = trafficState(snapshot);
+  switch (traffic.state) {
+    case 'refused':
+      return `Traffic refused: ${traffic.reason ?? 'no egress available'}`;
+    case 'stopped':
+      return snapshot.proxy.error === null ? null : `Proxy not running: ${snapshot.proxy.error}`;
+    case 'unknown':
+      return null;
+    default:
+      return `Traffic via proxy ${snapshot.proxy.address}`;
+  }
+}
+
+/** The egress line, then the traffic line beneath it, together within `limit`. */
+function withTraffic(
+  snapshot: AgentSnapshot,
+  limit: number,
+  egressLine: (room: number) => string,
+): string {
+  const line = trafficLine(snapshot);
+  if (line === null) return egressLine(limit);
+  const second = truncate(line, Math.min(TRAFFIC_LINE_MAX, Math.floor(limit / 2)));
+  return `${egressLine(limit - second.length - 1)}\n${second}`;
+}
+
 export function trayTooltip(snapshot: AgentSnapshot, platform: string): string {
   const limit = tooltipLimit(platform);
   switch (snapshot.status) {
@@ -86,12 +121,11 @@ export function trayTooltip(snapshot: AgentSnapshot, platform: string): string {
       return text.length <= limit ? text : truncate(`Switching to ${target}`, limit);
     }
     case 'offline': {
-      if (!snapshot.egress) return truncate(`${PRODUCT}${SEPARATOR}offline, retrying`, limit);
-      return fitWithin(
-        'Offline, last known: ',
-        snapshot.egress.vnet_name,
-        egressDetails(snapshot.egress),
-        limit,
+      const egress = snapshot.egress;
+      if (!egress) return truncate(`${PRODUCT}${SEPARATOR}offline, retrying`, limit);
+      // The proxy keeps deciding with the config it holds while the control API is away.
+      return withTraffic(snapshot, limit, (room) =>
+        fitWithin('Offline, last known: ', egress.vnet_name, egressDetails(egress), room),
       );
     }
     case 'error':
@@ -100,9 +134,12 @@ export function trayTooltip(snapshot: AgentSnapshot, platform: string): string {
         limit,
       );
     case 'connected': {
-      if (snapshot.egress) {
-        const prefix = snapshot.egress.stale ? 'Stale: ' : '';
-        return fitWithin(prefix, snapshot.egress.vnet_name, egressDetails(snapshot.egress), limit);
+      const egress = snapshot.egress;
+      if (egress) {
+        const prefix = egress.stale ? 'Stale: ' : '';
+        return withTraffic(snapshot, limit, (room) =>
+          fitWithin(prefix, egress.vnet_name, egressDetails(egress), room),
+        );
       }
       const attached = snapshot.vnets.find((vnet) => vnet.attached);
       return truncate(

@@ -1,4 +1,11 @@
-import { Menu, type MenuItemConstructorOptions, nativeImage, nativeTheme, Tray } from 'electron';
+import {
+  clipboard,
+  Menu,
+  type MenuItemConstructorOptions,
+  nativeImage,
+  nativeTheme,
+  Tray,
+} from 'electron';
 import type { Logger } from 'pino';
 import type { AgentApi, AgentSnapshot } from '../../shared/agent/index.js';
 import { errorMessage } from '../../shared/text/error-message.js';
@@ -82,6 +89,9 @@ export class TrayController {
         return;
       case 'quit':
         this.#options.quit();
+        return;
+      case 'copy':
+        clipboard.writeText(action.text);
         return;
       case 'refresh':
         await agent

@@ -5,7 +5,7 @@ import {
   type VnetEntry,
 } from '../../shared/agent/index.js';
 import { secondsUntil } from '../../shared/text/relative-time.js';
-import { describeEgress, egressPlace, truncate } from './tooltip.js';
+import { describeEgress, egressPlace, trafficLine, truncate } from './tooltip.js';
 
 /**
  * The tray's context menu as plain data, computed from a snapshot: switch without opening
@@ -18,6 +18,8 @@ export type TrayAction =
   | { type: 'open' }
   | { type: 'verify' }
   | { type: 'refresh' }
+  /** Puts the local proxy's URL (`http://127.0.0.1:40000`) on the clipboard. */
+  | { type: 'copy'; text: string }
   | { type: 'quit' };
 
 export type TrayMenuItem =
@@ -118,6 +120,8 @@ export function trayMenuModel(snapshot: AgentSnapshot, options: TrayMenuOptions)
     kind: 'label',
     label,
   }));
+  const traffic = snapshot.status === 'starting' ? null : trafficLine(snapshot);
+  if (traffic !== null) items.push({ kind: 'label', label: truncate(traffic, MAX_LABEL) });
   const hasVnets = snapshot.vnets.length > 0 && snapshot.status !== 'starting';
 
   if (hasVnets) {
@@ -154,6 +158,16 @@ export function trayMenuModel(snapshot: AgentSnapshot, options: TrayMenuOptions)
   }
   const verifiable = snapshot.status === 'connected' && snapshot.egress !== null;
   items.push(command('verify', 'Verify egress', verifiable, { type: 'verify' }));
+  // Cloudflare WARP mode has no proxy of ours: the WARP client carries traffic.
+  if (snapshot.control_api.mode !== 'cloudflare_warp') {
+    const { address, listening } = snapshot.proxy;
+    items.push(
+      command('copy-proxy', 'Copy proxy address', listening, {
+        type: 'copy',
+        text: `http://${address}`,
+      }),
+    );
+  }
   items.push(command('open', 'Open Egress Switcher', true, { type: 'open' }));
   items.push({ kind: 'separator' });
   items.push(command('quit', 'Quit', true, { type: 'quit' }));
