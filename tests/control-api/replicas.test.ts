@@ -134,6 +134,25 @@ describe.skipIf(unavailable !== undefined)(
         expect(listed.map((vnet) => vnet.name)).toContain('vnet-via-a');
         const resolved = await api(b)('POST', 'gateway/egress/resolve', {});
         expect(resolved.json.result.config_version).toBe(version);
+
+        // B caches a device by its token; the admin moves it through A: B's next resolve with
+        // that token sees the new vnet (A's write told B to forget its cached devices).
+        const device = (
+          await api(a)('POST', 'devices', { name: 'laptop', user_email: 'qa@example.com' })
+        ).json.result;
+        const asDevice = () =>
+          call(b.url, 'POST', `/client/v4/accounts/${b.accountId}/gateway/egress/resolve`, {
+            token: device.token,
+            body: {},
+          });
+        const vnet = created.json.result.id as string;
+        expect((await asDevice()).json.result.vnet_id).not.toBe(vnet);
+        expect((await api(a)('PATCH', `devices/${device.id}`, { vnet_id: vnet })).status).toBe(200);
+        await eventually(
+          async () => (await asDevice()).json.result.vnet_id === vnet,
+          'B to see the device on its new vnet',
+          2000,
+        );
       } finally {
         events.source.close();
       }
