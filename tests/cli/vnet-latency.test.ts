@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatStatus } from '../../src/cli/commands/status.js';
@@ -147,15 +148,23 @@ const tmp = tempDir();
 const env: CliEnv = { socket: join(tmp.dir, 'agent.sock'), home: join(tmp.dir, 'home') };
 let agent: CliProcess;
 let checker: OutputChecker;
+/** The probe target given with --latency-target: a TCP listener that accepts and closes. */
+let target: Server;
+let targetPort = 0;
 
 describe('egressctl against a real agent', () => {
   beforeAll(async () => {
     await ensureBuilt();
+    target = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetPort = (target.address() as { port: number }).port;
     agent = startCli(env, [
       'agent',
       '--local-simulator',
       '--proxy-port',
       '0',
+      '--latency-target',
+      `127.0.0.1:${targetPort}`,
       '--json',
       '--log-level',
       'warn',
@@ -168,6 +177,7 @@ describe('egressctl against a real agent', () => {
 
   afterAll(async () => {
     await agent?.stop('SIGTERM');
+    await new Promise((resolve) => target?.close(resolve));
     tmp.cleanup();
   });
 
@@ -178,12 +188,19 @@ describe('egressctl against a real agent', () => {
     for (const vnet of result.json.virtual_networks) {
       expect(vnet.latency, vnet.name).not.toBeNull();
       expect(vnet.latency.added_ms, `${vnet.name}: ${vnet.latency.error}`).toBeTypeOf('number');
-      expect(vnet.latency.target).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(vnet.latency.target).toBe(`127.0.0.1:${targetPort}`);
     }
     const text = await runCli(env, ['vnet']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/LATENCY/);
     expect(text.stdout).toMatch(/[+\u2212]\d+ ms/);
+  });
+
+  it('agent --latency-target refuses what is not host:port before anything starts', async () => {
+    const other: CliEnv = { socket: join(tmp.dir, 'other.sock'), home: join(tmp.dir, 'other') };
+    const result = await runCli(other, ['agent', '--local-simulator', '--latency-target', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--latency-target needs host:port/);
   });
 
   it('status --json: the proxy address and traffic ready, then flowing after a connection', async () => {

@@ -59,6 +59,10 @@ export function addAgentFlags(command: Command, integer: IntegerParser): Command
       '--verify-url <url>',
       'what verify fetches through the proxy (default: the control API /cdn-cgi/trace)',
     )
+    .option(
+      '--latency-target <host:port>',
+      'where latency probes connect, directly and through each gateway (default: the control API)',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level (logs go to stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -1,3 +1,4 @@
+import { parseProbeTarget } from '../../main/agent/data-plane/latency/probe-target.js';
 import type { AgentSnapshot } from '../../shared/agent/index.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
@@ -15,6 +16,8 @@ export interface AgentCommandOptions {
   /** `$EGRESS_SWITCHER_PROXY_PORT`, used when `--proxy-port` is not given. */
   proxyPortEnv?: string | undefined;
   verifyUrl?: string;
+  /** `host:port` latency probes connect to. */
+  latencyTarget?: string;
   userEmail?: string;
   /** `--warp` and its companions; the token comes from $CLOUDFLARE_API_TOKEN or a prompt. */
   warp?: boolean;
@@ -136,6 +139,13 @@ export async function runAgent(
   if (options.verifyUrl !== undefined && !/^https?:\/\/[^/]/i.test(options.verifyUrl)) {
     throw usageError('--verify-url needs an http:// or https:// URL');
   }
+  const latencyTarget =
+    options.latencyTarget === undefined ? undefined : parseProbeTarget(options.latencyTarget);
+  if (latencyTarget === null) {
+    throw usageError(
+      '--latency-target needs host:port (e.g. 203.0.113.7:443 or [2001:db8::1]:443)',
+    );
+  }
   const proxyPort = options.proxyPort ?? portFromEnv(options.proxyPortEnv);
   const signal = untilSignal();
   const [{ makeHeadlessAgent }, localApi, { AgentAlreadyRunningError }, { default: pino }] =
@@ -184,6 +194,7 @@ export async function runAgent(
       userEmail: options.userEmail,
       proxyPort,
       verifyUrl: options.verifyUrl,
+      latencyTarget,
       logger,
     });
     pending.resolve(headless.agent);
