@@ -186,17 +186,19 @@ describe('the Electron shell (fake Electron, real agent and simulator)', () => {
   it('says in the tooltip whether traffic goes through the proxy; the menu copies its address', async () => {
     const now = await until((s) => s.status === 'connected' && s.egress !== null, 'connected');
     const tray = recorded.trays[0];
-    const { proxy } = now;
-    if (proxy.listening) {
-      expect(tray?.tooltip.split('\n')[1]).toBe(`Traffic via proxy ${proxy.address}`);
-      await hooks().clickTrayItem('copy-proxy');
-      expect(recorded.clipboard).toEqual([`http://${proxy.address}`]);
-    } else {
-      // The port is taken on this machine (another agent): said, and nothing to copy.
+    if (!now.proxy.listening) {
+      // Port 40000 taken on this machine (another agent): said, and nothing to copy.
       expect(tray?.tooltip.split('\n')[1]).toMatch(/^Proxy not running: /);
       await expect(hooks().clickTrayItem('copy-proxy')).rejects.toThrow(/disabled/);
-      expect(recorded.clipboard).toEqual([]);
     }
+    // Any free port: the proxy listens, and the tray says where.
+    const moved = await call('agent:updateSettings', { proxy_port: 0 });
+    expect(moved.ok).toBe(true);
+    const { proxy } = await until((s) => s.proxy.listening, 'proxy listening');
+    expect(tray?.tooltip.split('\n')[1]).toBe(`Traffic via proxy ${proxy.address}`);
+    recorded.clipboard.length = 0;
+    await hooks().clickTrayItem('copy-proxy');
+    expect(recorded.clipboard).toEqual([`http://${proxy.address}`]);
   });
 
   it('serves the app pages with the CSP and refuses anything outside the renderer', async () => {
