@@ -65,6 +65,8 @@ export class AgentDataPlane implements DeviceConfigSink {
   #unsubscribe: (() => void) | undefined;
   /** The listener is off because the Cloudflare WARP client carries the traffic. */
   #offForWarp = false;
+  /** The egress IPs' gateways and statuses the latency figures were last measured on. */
+  #gateways: string | undefined;
 
   constructor(options: AgentDataPlaneOptions) {
     this.#o = options;
@@ -127,11 +129,18 @@ export class AgentDataPlane implements DeviceConfigSink {
       return;
     }
     this.#etag = answer.etag;
-    // A new config may move gateways or mark them down: place the table on it now, measure again.
-    if (this.#o.state.model.latency !== undefined) {
-      this.#o.state.commit({ latency: this.latency.table() });
+    // Gateways moved or marked down: place the table on them now, and measure again. A config
+    // that only moved the device (a switch) leaves the gateways, and their figures, as they are.
+    const gateways = JSON.stringify(
+      answer.config.egress_ips.map((ip) => [ip.ipv4, ip.status, ip.gateway]),
+    );
+    if (gateways !== this.#gateways) {
+      this.#gateways = gateways;
+      if (this.#o.state.model.latency !== undefined) {
+        this.#o.state.commit({ latency: this.latency.table() });
+      }
+      void this.latency.measure();
     }
-    void this.latency.measure();
     // Even at the same version the device's own state (user, location) may have moved.
     this.#reconsider();
   }
