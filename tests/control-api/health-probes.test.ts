@@ -400,7 +400,9 @@ describe('probe rounds', () => {
           resolve({ ok: false, error: 'stopped' });
         };
         if (hold) options.signal?.addEventListener('abort', done, { once: true });
-        else setImmediate(done);
+        // Long enough that the workers' probes overlap even when each first reads its gateway
+        // over a network round trip (PostgreSQL).
+        else setTimeout(done, 25);
       });
     const api = await startTestApi(tmp.dir, {
       file: 'concurrency.db',
