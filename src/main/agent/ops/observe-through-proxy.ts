@@ -27,12 +27,6 @@ export async function observeThroughProxy(
   expected: EgressSnapshot,
 ): Promise<Verification> {
   const checkedAt = isoAt(deps.clock);
-  // Fail closed means the proxy refuses this egress's traffic: there is nothing to observe, and a
-  // refused fetch racing a config change would only blur the reason the resolver already gives.
-  if (expected.egress.kind === 'unavailable') {
-    const why = expected.fallback.reason ?? 'no data center of its rule is up';
-    return failedVerification(expected, `the egress is unavailable (${why})`, checkedAt);
-  }
   const proxy = deps.dataPlane.address;
   if (proxy === null) {
     const why = deps.state.model.proxy.error ?? 'it has not started yet';
