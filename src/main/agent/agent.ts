@@ -100,7 +100,7 @@ export class Agent implements AgentApi {
         mode: settings.control_api.mode,
         url: settings.control_api.url,
         account_id: settings.account_id,
-        has_token: settings.control_api.mode === 'remote',
+        has_token: settings.control_api.mode !== 'local_simulator',
       },
     };
     this.#state = new AgentState(model, options.settings, logger);
