@@ -15,6 +15,11 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? value[0] : value;
 }
 
+function isClosedUnderneath(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 /**
  * Verification as an observation: fetches the verify URL (default: the control API's
  * `/cdn-cgi/trace`) through the local proxy, exactly as an application would, and compares the
@@ -52,7 +57,15 @@ export async function observeThroughProxy(
     const headers: Record<string, string> = ours
       ? { authorization: `Bearer ${session.deviceToken}` }
       : {};
-    answer = await fetchThroughProxy(url, proxy, headers, OBSERVE_TIMEOUT_MS);
+    answer = await fetchThroughProxy(url, proxy, headers, OBSERVE_TIMEOUT_MS).catch(
+      async (first: unknown) => {
+        // The proxy closes connections whose egress a config change moved (so clients reconnect
+        // through the new one); a fetch caught in that moment is retried once, decided afresh.
+        if (!isClosedUnderneath(first)) throw first;
+        await deps.dataPlane.catchUp(session, expected.config_version);
+        return fetchThroughProxy(url, proxy, headers, OBSERVE_TIMEOUT_MS);
+      },
+    );
   } catch (error) {
     const message = errorMessage(error);
     return failed(`${url.host} could not be fetched through the local proxy (${message})`);
