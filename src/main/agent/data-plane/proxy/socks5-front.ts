@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
-import type { Destination } from '../route.js';
-import { dialDecision } from './dial.js';
-import { type DialError, dialErrorFrom } from './dial-error.js';
-import { decide, type FrontContext } from './front-context.js';
+import { connectTunnel } from './connect-tunnel.js';
+import type { DialError } from './dial-error.js';
+import type { FrontContext } from './front-context.js';
 import {
   MAX_GREETING_BYTES,
   MAX_REQUEST_BYTES,
@@ -14,7 +13,6 @@ import {
   SocksReply,
   socksReply,
 } from './socks5-parser.js';
-import { tunnel } from './tunnel.js';
 
 /** Sends the last reply and closes; drains the client meanwhile and lets go of one that lingers. */
 function endWith(socket: Socket, reply: Buffer): void {
@@ -88,56 +86,13 @@ export function serveSocks5(socket: Socket, context: FrontContext, options: Sock
       endWith(socket, socksReply(SocksReply.generalFailure));
       return;
     }
-    connect(socket, context, request.target.destination, early);
+    connectTunnel('socks5', socket, request.target.destination, early, context, {
+      refused: () => endWith(socket, socksReply(SocksReply.notAllowed)),
+      established: () => socket.write(socksReply(SocksReply.succeeded)),
+      failed: (failure) => endWith(socket, socksReply(replyFor(failure))),
+    });
   };
 
   socket.on('data', onData);
   socket.once('end', onEnd);
-}
-
-function connect(
-  socket: Socket,
-  context: FrontContext,
-  destination: Destination,
-  early: Buffer,
-): void {
-  const flow = context.tracker.begin('socks5', destination, context.scope);
-  flow.onClose(() => socket.destroy());
-  const decision = decide(context, destination);
-  flow.decided(decision.label, decision.ok ? decision.upstream : null);
-  if (!decision.ok) {
-    endWith(socket, socksReply(SocksReply.notAllowed));
-    flow.finish('refused', decision.reason);
-    return;
-  }
-  const gone = () =>
-    flow.finish('ok', 'the client closed the connection while it was being dialled');
-  socket.once('close', gone);
-  dialDecision(decision, destination, 'tunnel', context.limits.dialTimeoutMs).then(
-    (dialled) => {
-      socket.removeListener('close', gone);
-      flow.carried(dialled);
-      if (socket.destroyed || flow.finished) {
-        dialled.socket.destroy();
-        flow.finish('ok', 'the client closed the connection while it was being dialled');
-        return;
-      }
-      socket.write(socksReply(SocksReply.succeeded));
-      if (early.length > 0) socket.unshift(early);
-      const stop = tunnel(socket, dialled.socket, context.limits.idleTimeoutMs, (end) =>
-        flow.finish(
-          end.failure === undefined ? 'ok' : 'failed',
-          end.failure ?? end.note ?? dialled.fallbackReason,
-        ),
-      );
-      flow.onClose(stop);
-    },
-    (error: unknown) => {
-      socket.removeListener('close', gone);
-      const failure = dialErrorFrom(error, 'destination', 'dial');
-      if (failure.triedFallback) flow.markFallbackTried();
-      endWith(socket, socksReply(replyFor(failure)));
-      flow.finish('failed', failure.message);
-    },
-  );
 }
