@@ -11,6 +11,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output/schemas.js';
 import type { Style } from '../output/style.js';
 import { formatTable } from '../output/table.js';
+import { type Feed, streamJsonLines } from '../stream-json-lines.js';
 
 export interface ConnectionsOptions {
   watch?: boolean;
@@ -149,31 +150,15 @@ export async function runConnections(
 
 function watch(
   ctx: CliContext,
-  subscribe: ((listener: (entry: ConnectionEntry) => void) => () => void) | undefined,
+  subscribe: Feed<ConnectionEntry> | undefined,
   query: ConnectionsQuery,
   count: number | undefined,
 ): Promise<ExitCode> {
   if (!subscribe) throw new Error('this agent transport has no connection feed');
-  return new Promise<ExitCode>((resolve) => {
-    let written = 0;
-    let unsubscribe: (() => void) | undefined;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      unsubscribe?.();
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-      resolve(ExitCode.ok);
-    };
-    process.once('SIGINT', finish);
-    process.once('SIGTERM', finish);
-    unsubscribe = subscribe((entry) => {
-      if (finished || !matches(entry, query)) return;
-      ctx.printJsonLine(connectionLine(entry));
-      written += 1;
-      if (count !== undefined && written >= count) finish();
-    });
-    if (finished) unsubscribe();
-  });
+  return streamJsonLines(
+    ctx,
+    subscribe,
+    (entry) => (matches(entry, query) ? connectionLine(entry) : undefined),
+    count,
+  );
 }

@@ -1,7 +1,8 @@
 import type { ConnectionChange } from '../../shared/agent/index.js';
 import type { CliContext } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-codes.js';
 import { watchLine } from '../output/project.js';
+import { streamJsonLines } from '../stream-json-lines.js';
 
 /**
  * One JSON line per change of what `status` shows (the first line is the current state). Runs
@@ -20,32 +21,18 @@ export async function runWatch(ctx: CliContext, options: { count?: number }): Pr
   // Fail fast with "agent not running" instead of waiting on a stream that never opens.
   await agent.getState({});
 
-  return new Promise<ExitCode>((resolve) => {
-    let lastKey: string | undefined;
-    let written = 0;
-    let unsubscribe: (() => void) | undefined;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      unsubscribe?.();
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-      resolve(ExitCode.ok);
-    };
-    process.once('SIGINT', finish);
-    process.once('SIGTERM', finish);
-    unsubscribe = agent.subscribe((snapshot) => {
-      if (finished) return;
+  let lastKey: string | undefined;
+  return streamJsonLines(
+    ctx,
+    agent.subscribe.bind(agent),
+    (snapshot) => {
       const line = watchLine(snapshot);
       // A snapshot can change only what status does not show (e.g. a recents list): no line.
       const key = JSON.stringify({ ...line, seq: 0 });
-      if (key === lastKey) return;
+      if (key === lastKey) return undefined;
       lastKey = key;
-      ctx.printJsonLine(line);
-      written += 1;
-      if (options.count !== undefined && written >= options.count) finish();
-    });
-    if (finished) unsubscribe();
-  });
+      return line;
+    },
+    options.count,
+  );
 }
