@@ -5,24 +5,10 @@
  * bundles it with esbuild and runs it with plain node, so its RSS is the proxy's, not a loader's.
  */
 import { startLocalProxy } from '../src/main/agent/data-plane/proxy/index.js';
-import type { RouteDecision } from '../src/main/agent/data-plane/route.js';
-
-const decision: RouteDecision = {
-  ok: true,
-  upstream: { kind: 'direct' },
-  label: {
-    vnet_id: null,
-    vnet_name: null,
-    rule: null,
-    egress_ipv4: null,
-    egress_kind: 'shared',
-    gateway: 'direct',
-    config_version: 1,
-  },
-};
+import { DIRECT_DECISION } from './data-plane-support.js';
 
 async function main(): Promise<void> {
-  const proxy = await startLocalProxy({ port: 0, route: () => decision });
+  const proxy = await startLocalProxy({ port: 0, route: () => DIRECT_DECISION });
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'stats') {
       process.send?.({ type: 'stats', rss: process.memoryUsage().rss, counters: proxy.counters() });

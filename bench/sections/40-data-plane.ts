@@ -24,6 +24,7 @@ import {
   startMicrosocks,
   startTinyproxy,
 } from '../../tests/support/data-plane/peer-proxies.js';
+import { DIRECT_DECISION, downloadMiBs } from '../data-plane-support.js';
 import { median, percentile } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
@@ -102,22 +103,7 @@ async function setupOnce(via: Via, port: number): Promise<number> {
 }
 
 async function streamOnce(via: Via, port: number): Promise<number> {
-  const socket = await open(via, port);
-  const start = performance.now();
-  let received = 0;
-  await new Promise<void>((resolve, reject) => {
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received >= STREAM_BYTES) resolve();
-    });
-    socket.once('close', () =>
-      received >= STREAM_BYTES ? resolve() : reject(new Error(`stream ended at ${received}`)),
-    );
-    socket.write('go');
-  });
-  const seconds = (performance.now() - start) / 1000;
-  socket.destroy();
-  return STREAM_BYTES / 1024 ** 2 / seconds;
+  return downloadMiBs(await open(via, port), STREAM_BYTES);
 }
 
 async function startProxyProcess(dir: string): Promise<{ child: ChildProcess; port: number }> {
@@ -161,20 +147,7 @@ function stats(
 
 /** ns per decision call through the fronts' wrapper, with a trivial route; and the bare call. */
 function decisionCost(): { wrapped: number; bare: number } {
-  const decision: RouteDecision = {
-    ok: true,
-    upstream: { kind: 'direct' },
-    label: {
-      vnet_id: null,
-      vnet_name: null,
-      rule: null,
-      egress_ipv4: null,
-      egress_kind: 'shared',
-      gateway: 'direct',
-      config_version: 1,
-    },
-  };
-  const route = () => decision;
+  const route = (): RouteDecision => DIRECT_DECISION;
   const context = {
     route,
     scope: null,

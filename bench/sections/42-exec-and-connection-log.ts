@@ -18,6 +18,7 @@ import { type LocalProxy, startLocalProxy } from '../../src/main/agent/data-plan
 import type { RouteConnection } from '../../src/main/agent/data-plane/route.js';
 import { createHeadlessAgent } from '../../src/main/agent/index.js';
 import { serveLocalApi } from '../../src/main/agent/local-api/index.js';
+import { downloadMiBs } from '../data-plane-support.js';
 import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
@@ -171,22 +172,7 @@ async function tunnelsPerSecond(proxy: LocalProxy, originPort: number): Promise<
 }
 
 async function streamMiBs(proxy: LocalProxy, streamPort: number): Promise<number> {
-  const socket = await socksTunnel(proxy.port, streamPort);
-  const started = performance.now();
-  let received = 0;
-  await new Promise<void>((resolve, reject) => {
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received >= STREAM_BYTES) resolve();
-    });
-    socket.once('close', () =>
-      received >= STREAM_BYTES ? resolve() : reject(new Error(`stream ended at ${received}`)),
-    );
-    socket.write('go');
-  });
-  const seconds = (performance.now() - started) / 1000;
-  socket.destroy();
-  return STREAM_BYTES / 1024 ** 2 / seconds;
+  return downloadMiBs(await socksTunnel(proxy.port, streamPort), STREAM_BYTES);
 }
 
 function listen(server: Server): Promise<number> {
