@@ -1,5 +1,5 @@
 /** Pieces the data-plane benchmarks share, so their proxies and figures mean the same thing. */
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RouteDecision } from '../src/main/agent/data-plane/route.js';
 
@@ -38,4 +38,30 @@ export async function downloadMiBs(socket: Socket, bytes: number): Promise<numbe
   const seconds = (performance.now() - started) / 1000;
   socket.destroy();
   return bytes / 1024 ** 2 / seconds;
+}
+
+/** Listens on an ephemeral loopback port; resolves the port. */
+export function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+}
+
+/** The origin `downloadMiBs` reads from: on a client's first bytes, sends `bytes` and ends. */
+export function bulkOrigin(bytes: number): Server {
+  const chunk = Buffer.alloc(1024 * 1024, 0x5a);
+  return createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => {
+      let left = bytes;
+      const pump = () => {
+        while (left > 0) {
+          left -= chunk.length;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+        socket.end();
+      };
+      pump();
+    });
+  });
 }

@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +24,7 @@ import {
   startMicrosocks,
   startTinyproxy,
 } from '../../tests/support/data-plane/peer-proxies.js';
-import { DIRECT_DECISION, downloadMiBs } from '../data-plane-support.js';
+import { bulkOrigin, DIRECT_DECISION, downloadMiBs, listen } from '../data-plane-support.js';
 import { median, percentile } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
@@ -37,12 +37,6 @@ const OPEN_BATCH = 100;
 const TINY_RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
 type Via = { kind: 'direct' } | { kind: 'socks5' | 'connect'; port: number };
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
-  );
-}
 
 /** Resolves with the bytes received once `done(buffer)` is true (the socket stays open). */
 function readUntil(socket: Socket, done: (received: Buffer) => boolean): Promise<Buffer> {
@@ -182,21 +176,7 @@ export default async function dataPlaneSection(): Promise<BenchSection> {
     socket.on('error', () => {});
     socket.on('data', () => socket.write(TINY_RESPONSE));
   });
-  const chunk = Buffer.alloc(1024 * 1024, 0x5a);
-  const bulk = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.once('data', () => {
-      let left = STREAM_BYTES;
-      const pump = () => {
-        while (left > 0) {
-          left -= chunk.length;
-          if (!socket.write(chunk)) return void socket.once('drain', pump);
-        }
-        socket.end();
-      };
-      pump();
-    });
-  });
+  const bulk = bulkOrigin(STREAM_BYTES);
   const tinyPort = await listen(tiny);
   const bulkPort = await listen(bulk);
   const peers: PeerProxy[] = [];

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -18,7 +18,7 @@ import { type LocalProxy, startLocalProxy } from '../../src/main/agent/data-plan
 import type { RouteConnection } from '../../src/main/agent/data-plane/route.js';
 import { createHeadlessAgent } from '../../src/main/agent/index.js';
 import { serveLocalApi } from '../../src/main/agent/local-api/index.js';
-import { downloadMiBs } from '../data-plane-support.js';
+import { bulkOrigin, downloadMiBs, listen } from '../data-plane-support.js';
 import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
@@ -175,12 +175,6 @@ async function streamMiBs(proxy: LocalProxy, streamPort: number): Promise<number
   return downloadMiBs(await socksTunnel(proxy.port, streamPort), STREAM_BYTES);
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
-  );
-}
-
 async function logCost() {
   // Echoes one byte back, then ends when the client does.
   const origin = createServer((socket) => {
@@ -188,24 +182,7 @@ async function logCost() {
     socket.once('data', () => socket.write('y'));
     socket.on('end', () => socket.end());
   });
-  const chunk = Buffer.alloc(1024 * 1024, 7);
-  const streamer = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.once('data', () => {
-      let left = STREAM_BYTES;
-      const pump = () => {
-        while (left > 0) {
-          left -= chunk.length;
-          if (!socket.write(chunk)) {
-            socket.once('drain', pump);
-            return;
-          }
-        }
-        socket.end();
-      };
-      pump();
-    });
-  });
+  const streamer = bulkOrigin(STREAM_BYTES);
   const originPort = await listen(origin);
   const streamPort = await listen(streamer);
   const log = new ConnectionLog(500);
