@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_EGRESS_IPS } from '../../src/control-api/seed/demo.js';
 import { type LocalApiHandle, serveLocalApi } from '../../src/main/agent/local-api/index.js';
 import { createFakeAgent, makeSnapshot } from '../agent/local-api/fake-agent.js';
-import { execStack } from './exec-stack.js';
+import { eventually, execStack } from './exec-stack.js';
 import { bin, runCli, tempDir } from './helpers.js';
 
 /**
@@ -78,8 +78,11 @@ describe('egressctl proxy', () => {
     );
     expect(socks.code, socks.stderr).toBe(0);
     expect(JSON.parse(socks.stdout).address).toBe(DEMO_EGRESS_IPS.ams.source_address);
-    const log = await stack.agent.agent.getConnections({ limit: 2 });
-    expect(log.map((entry) => entry.front).sort()).toEqual(['http-forward', 'socks5']);
+    // A connection is logged when the proxy sees it end, which may be just after curl exits.
+    const fronts = async () =>
+      (await stack.agent.agent.getConnections({ limit: 2 })).map((entry) => entry.front).sort();
+    await eventually('both connections logged', async () => (await fronts()).length === 2);
+    expect(await fronts()).toEqual(['http-forward', 'socks5']);
   });
 
   it('--shell fish and powershell print their own forms', async () => {
