@@ -27,7 +27,7 @@ export interface SyncResult {
   vnets: VirtualNetwork[];
   resolution: ResolveResult;
   /** The device config the local proxy decides with (or why it could not be read). */
-  deviceConfig: DeviceConfigAnswer | { error: string };
+  deviceConfig: DeviceConfigAnswer | { error: string } | { notCarried: true };
 }
 
 /**
@@ -52,6 +52,9 @@ export async function fetchDeviceConfig(
   session: Session,
   etag: string | undefined,
 ): Promise<SyncResult['deviceConfig']> {
+  // The WARP client carries that traffic and the adapter has no device config: asking would
+  // cost a round trip and a warning on every sync.
+  if (session.connection.mode === 'cloudflare_warp') return { notCarried: true };
   try {
     return await session.deviceClient.getDeviceConfig(session.device.id, { etag });
   } catch (error) {

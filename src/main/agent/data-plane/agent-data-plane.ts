@@ -110,6 +110,7 @@ export class AgentDataPlane implements DeviceConfigSink {
   }
 
   adopt(answer: SyncResult['deviceConfig']): void {
+    if ('notCarried' in answer) return;
     if ('error' in answer) {
       this.router.setUnavailable(`the control API gave no device config (${answer.error})`);
       this.#o.logger.warn(
