@@ -121,3 +121,19 @@ export function holdingFetch(): {
     },
   };
 }
+
+/** The port of a snapshot's proxy address (`127.0.0.1:<port>`). */
+export function proxyPortOf(snapshot: AgentSnapshot): number {
+  return Number(snapshot.proxy.address.split(':').pop());
+}
+
+/** Waits until the agent is connected with its local proxy listening, and gives the proxy's port. */
+export async function waitForProxyPort(
+  agent: Parameters<typeof waitForSnapshot>[0],
+): Promise<number> {
+  const ready = await waitForSnapshot(
+    agent,
+    (snapshot) => snapshot.status === 'connected' && snapshot.proxy.listening,
+  );
+  return proxyPortOf(ready);
+}

@@ -12,6 +12,7 @@ import {
   headless,
   startApi,
   tempHome,
+  waitForProxyPort,
   waitForSnapshot,
 } from '../agent/helpers.js';
 import { type EchoOrigin, startEchoOrigin } from '../support/data-plane/echo-origin.js';
@@ -80,11 +81,7 @@ beforeAll(async () => {
     token: ADMIN_TOKEN,
     fetch: recordingFetch,
   });
-  const ready = await waitForSnapshot(
-    h.agent,
-    (s) => s.status === 'connected' && s.proxy.listening,
-  );
-  proxyPort = Number(ready.proxy.address.split(':').pop());
+  proxyPort = await waitForProxyPort(h.agent);
 });
 
 afterAll(async () => {

@@ -6,7 +6,13 @@ import { DEMO_EGRESS_IPS, DEMO_VNETS } from '../../src/control-api/seed/demo.js'
 import type { HeadlessAgent } from '../../src/main/agent/index.js';
 import { createSocketFetch, serveLocalApi } from '../../src/main/agent/local-api/index.js';
 import { ConnectionEntry } from '../../src/shared/agent/index.js';
-import { headless, tempHome, waitForSnapshot } from '../agent/helpers.js';
+import {
+  headless,
+  proxyPortOf,
+  tempHome,
+  waitForProxyPort,
+  waitForSnapshot,
+} from '../agent/helpers.js';
 import { type EchoOrigin, startEchoOrigin } from '../support/data-plane/echo-origin.js';
 import { curl, viaHttpProxy } from '../support/data-plane/proxy-clients.js';
 
@@ -33,11 +39,7 @@ async function curlWhoami(port = proxyPort): Promise<string> {
 beforeAll(async () => {
   origin = await startEchoOrigin();
   h = await headless(`${home.dir}/agent`, { localSimulator: true, proxyPort: 0 });
-  const ready = await waitForSnapshot(
-    h.agent,
-    (snapshot) => snapshot.status === 'connected' && snapshot.proxy.listening,
-  );
-  proxyPort = Number(ready.proxy.address.split(':').pop());
+  proxyPort = await waitForProxyPort(h.agent);
 });
 
 afterAll(async () => {
@@ -263,9 +265,7 @@ describe('more agents on the same machine', () => {
       const moved = await second.agent.getState();
       expect(moved.proxy.listening).toBe(true);
       expect(moved.settings.proxy_port).toBe(0);
-      expect(await curlWhoami(Number(moved.proxy.address.split(':').pop()))).toMatch(
-        /^127\.0\.0\./,
-      );
+      expect(await curlWhoami(proxyPortOf(moved))).toMatch(/^127\.0\.0\./);
     } finally {
       await second.stop();
       taken.close();
@@ -278,11 +278,7 @@ describe('more agents on the same machine', () => {
       userEmail: 'contractor@example.com',
     });
     try {
-      const ready = await waitForSnapshot(
-        contractor.agent,
-        (s) => s.status === 'connected' && s.proxy.listening,
-      );
-      const port = Number(ready.proxy.address.split(':').pop());
+      const port = await waitForProxyPort(contractor.agent);
       await contractor.agent.switchVnet({ vnet: 'vnet-London' });
       expect(await curlWhoami(port)).toBe('127.0.0.1');
       const [entry] = await contractor.agent.getConnections({ limit: 1 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULES } from '../../src/control-api/seed/demo.js';
 import { type ControlApiHandle, startControlApi } from '../../src/control-api/server.js';
 import type { HeadlessAgent } from '../../src/main/agent/index.js';
-import { waitForSnapshot } from '../agent/helpers.js';
+import { waitForProxyPort, waitForSnapshot } from '../agent/helpers.js';
 import { ADMIN_TOKEN } from '../support/admin-token.js';
 import { adminClient, headless } from '../support/agent-stack.js';
 import { expectedBytesSha256 } from '../support/data-plane/echo-origin.js';
@@ -144,11 +144,7 @@ describe.skipIf(unavailable !== null)('data-plane scenarios on network namespace
       rule_settings: { egress: london },
     });
     h = await headless(join(home.dir, 'agent'), { apiUrl: api.url, token: ADMIN_TOKEN });
-    const ready = await waitForSnapshot(
-      h.agent,
-      (s) => s.status === 'connected' && s.proxy.listening,
-    );
-    proxyPort = Number(ready.proxy.address.split(':').pop());
+    proxyPort = await waitForProxyPort(h.agent);
   }, 60_000);
 
   afterAll(async () => {
@@ -273,11 +269,7 @@ describe.skipIf(unavailable !== null)('data-plane scenarios on network namespace
       userEmail: 'contractor@example.com',
     });
     try {
-      const ready = await waitForSnapshot(
-        contractor.agent,
-        (s) => s.status === 'connected' && s.proxy.listening,
-      );
-      const port = Number(ready.proxy.address.split(':').pop());
+      const port = await waitForProxyPort(contractor.agent);
       await contractor.agent.switchVnet({ vnet: 'vnet-London' });
       expect(await seenVia(undefined, port)).toBe(topo.rootAddress);
       const [entry] = await contractor.agent.getConnections({ limit: 1 });
