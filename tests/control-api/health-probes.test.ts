@@ -442,8 +442,14 @@ describe('probe rounds', () => {
   });
 });
 
-/** Waits for work already started (promises, not time) to reach a state. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+/**
+ * Waits for work already started to reach a state. The probe clock is manual, so nothing here
+ * waits on probe timers; the bound is wall time because that work includes database round trips
+ * (PostgreSQL over a socket, on a loaded CI machine) that a fixed count of event-loop turns can
+ * outrun.
+ */
+async function until(done: () => boolean, withinMs = 5000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(done()).toBe(true);
 }
