@@ -65,6 +65,19 @@ describe('describeError', () => {
     expect(describeError(new TypeError('Failed to fetch'))).toMatch(/agent isn't answering/);
     expect(describeError(new Error('boom'))).toBe('Boom.');
   });
+  it('relays a refusal as the agent named it, whichever backend refused', () => {
+    const warp = {
+      code: 'control_api_error',
+      message: 'warp-cli refused to switch: the WARP client is not connected',
+    };
+    expect(describeError(warp, 'switch')).toBe(
+      "Couldn't switch: warp-cli refused to switch: the WARP client is not connected.",
+    );
+    const control = { code: 'control_api_error', message: 'the control API said: rule busy' };
+    expect(describeError(control, 'switch')).toBe(
+      "Couldn't switch: The control API said: rule busy.",
+    );
+  });
   it('stays silent for a superseded request', () => {
     const superseded = new AgentError('superseded', 'a newer switch replaced this one');
     expect(isSuperseded(superseded)).toBe(true);

@@ -15,10 +15,15 @@ export function isSuperseded(error: unknown): boolean {
   return asCoded(error)?.code === 'superseded';
 }
 
+// A message that opens with a program or a name ("warp-cli …", "vnet-London …") keeps its case.
+const OPENS_WITH_NAME = /^[a-z0-9]+[-_./]/;
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return trimmed;
-  const capital = trimmed[0]?.toUpperCase() + trimmed.slice(1);
+  const capital = OPENS_WITH_NAME.test(trimmed)
+    ? trimmed
+    : trimmed[0]?.toUpperCase() + trimmed.slice(1);
   return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }
 
@@ -57,8 +62,10 @@ export function describeError(error: unknown, action?: string): string | null {
       }
       case 'control_api_unreachable':
         return `${prefix}the control API can't be reached (${coded.message}). The agent keeps retrying; try again once it is back.`;
+      // The agent's message already names who refused (the control API, or warp-cli and the
+      // WARP client in that mode), so it is relayed, not framed a second time.
       case 'control_api_error':
-        return `${prefix}the control API refused: ${sentence(coded.message)}`;
+        return `${prefix}${sentence(coded.message)}`;
       case 'not_enrolled':
         return `${prefix}this device isn't enrolled yet. Check the control API in Settings.`;
       case 'invalid_request':
