@@ -5,6 +5,7 @@ import { type ApiMessage, ErrorCode } from '../shared/api/index.js';
 import { zodIssueLines } from '../shared/text/zod-issues.js';
 import { failure } from './envelope.js';
 import { answerOnSocket, parserRefusal, routerRefusal } from './framework-refusals.js';
+import { DatabaseUnavailableError } from './store/database-unavailable.js';
 
 /** Every error a client can cause: one HTTP status and one or more envelope errors. */
 export class ApiError extends Error {
@@ -129,6 +130,18 @@ export function installErrorHandlers(app: FastifyInstance, routes: readonly Know
     if (known) {
       reply.header('x-should-retry', 'false');
       return reply.code(known.status).send(failure(known.errors));
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      request.log.warn({ err: error.cause }, 'the database does not answer');
+      reply.header('x-should-retry', 'true').header('retry-after', '1');
+      return reply.code(503).send(
+        failure([
+          {
+            code: ErrorCode.DATABASE_UNAVAILABLE,
+            message: `the database does not answer (${error.message}); retry shortly`,
+          },
+        ]),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     reply.header('x-should-retry', 'false');

@@ -35,7 +35,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'No such account or resource',
   409: 'Conflict with the current state',
   413: 'Body larger than the limit',
-  503: 'Egress unavailable',
+  503: 'Unavailable, saying why (the database does not answer: code 1016, x-should-retry true; or the egress is down)',
 };
 
 function operationObject(op: OperationDoc, defs: JsonObject): JsonObject {
@@ -66,7 +66,8 @@ function operationObject(op: OperationDoc, defs: JsonObject): JsonObject {
   }
   const statuses = new Set<number>(op.errors ?? []);
   if (op.body) statuses.add(400).add(413);
-  if (op.access !== 'public') statuses.add(401).add(403).add(404);
+  // Every authenticated operation reads the database (its token, at least).
+  if (op.access !== 'public') statuses.add(401).add(403).add(404).add(503);
   for (const status of [...statuses].sort()) {
     const text = ERROR_TEXT[status] ?? 'Error';
     responses[String(status)] = status < 400 ? { description: text } : errorResponse(text);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import { asDatabaseError } from './database-unavailable.js';
 import { type Engine, type EngineEvent, isRetryable, type SqlValue } from './engine.js';
 import type { Migration } from './migrations.js';
 
@@ -83,7 +84,7 @@ export class PostgresEngine implements Engine {
       try {
         return await this.#inTransaction('BEGIN', fn);
       } catch (error) {
-        if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+        if (attempt >= ATTEMPTS || !isRetryable(error)) throw asDatabaseError(error);
         // Concurrent writers collided: let the other one finish, then start again.
         await delay(Math.random() * 5 * attempt);
       }
@@ -92,7 +93,11 @@ export class PostgresEngine implements Engine {
 
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#inside.getStore()) return fn();
-    return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+    try {
+      return await this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+    } catch (error) {
+      throw asDatabaseError(error);
+    }
   }
 
   async notify(event: Exclude<EngineEvent, { kind: 'resynced' }>): Promise<void> {
@@ -187,7 +192,10 @@ export class PostgresEngine implements Engine {
     }
     const config = { text: prepared.text, name: prepared.name, values: params as SqlValue[] };
     const client = this.#inside.getStore();
-    return client ? client.query(config) : this.#pool.query(config);
+    const query = client ? client.query(config) : this.#pool.query(config);
+    return query.catch((error: unknown) => {
+      throw asDatabaseError(error);
+    });
   }
 
   async #inTransaction<T>(begin: string, fn: () => Promise<T>): Promise<T> {

@@ -37,6 +37,11 @@ export const ErrorCode = {
   MALFORMED_REQUEST: 1014,
   /** The path exists but not with this method (HTTP 405, with an `Allow` header). */
   METHOD_NOT_ALLOWED: 1015,
+  /**
+   * The server's database does not answer (HTTP 503, `x-should-retry: true`): nothing the
+   * client did; the same request can succeed shortly.
+   */
+  DATABASE_UNAVAILABLE: 1016,
   /** Cloudflare's "No route for the URI". */
   NO_ROUTE: 7003,
   /** Cloudflare's "Authentication error": missing, unknown or insufficient token (401/403). */
