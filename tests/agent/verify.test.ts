@@ -71,6 +71,23 @@ describe('verify: the resolved egress against /cdn-cgi/trace, fetched through th
     }
   });
 
+  it('verifies a shared egress as leaving directly, not through a dedicated IP', async () => {
+    const admin = stack.admin;
+    // vnet-Amsterdam's rule falls back to the shared egress when its dedicated IP is down.
+    await admin.setEgressIpStatus(DEMO_EGRESS_IPS.ams.id, 'down');
+    try {
+      const result = await stack.agent.switchVnet({ vnet: 'vnet-Amsterdam', verify: true });
+      expect(result.egress.egress.kind).toBe('shared');
+      expect(result.verification?.status).toBe('match');
+      const seen = result.verification?.observed?.ip ?? '';
+      const dedicated = Object.values(DEMO_EGRESS_IPS).map((ip) => ip.ipv4);
+      expect(dedicated).not.toContain(seen);
+      expect(result.verification?.message).toContain('this machine’s own connection');
+    } finally {
+      await admin.setEgressIpStatus(DEMO_EGRESS_IPS.ams.id, 'healthy');
+    }
+  });
+
   it('verifies after every switch when the setting says so', async () => {
     await stack.agent.updateSettings({ verify_after_switch: true });
     const result = await stack.agent.switchVnet({ vnet: 'vnet-US-East' });

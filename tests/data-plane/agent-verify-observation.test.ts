@@ -39,6 +39,8 @@ const expected: EgressSnapshot = {
 };
 const at = '2026-12-01T20:00:01.000Z';
 const via = (url: string) => ({ url, proxy: '127.0.0.1:40000' });
+/** The account's dedicated egress as a destination sees it: IPv4s and a gateway's source. */
+const dedicated = new Set(['203.0.113.77', '203.0.113.78', '127.0.0.2']);
 
 describe('what a verify URL answers', () => {
   it('reads a Cloudflare /cdn-cgi/trace (no vnet) and a bare address (icanhazip)', () => {
@@ -69,6 +71,7 @@ describe('what a verify URL answers', () => {
     const match = compareObservation(expected, elsewhere, at, {
       via: via('https://cloudflare.com/cdn-cgi/trace'),
       strict: false,
+      dedicated,
     });
     expect(match.status).toBe('match');
     expect(match.message).toBe(
@@ -78,7 +81,7 @@ describe('what a verify URL answers', () => {
       expected,
       { ip: '198.51.100.9', colo: '', loc: '', vnet: null },
       at,
-      { via: via('https://ipv4.icanhazip.com/'), strict: false },
+      { via: via('https://ipv4.icanhazip.com/'), strict: false, dedicated },
     );
     expect(other).toMatchObject({
       status: 'mismatch',
@@ -93,9 +96,51 @@ describe('what a verify URL answers', () => {
       expected,
       { ip: '203.0.113.77', colo: 'LCY', loc: 'GB', vnet: 'v-ams' },
       at,
-      { via: via('http://127.0.0.1:8787/cdn-cgi/trace'), strict: true },
+      { via: via('http://127.0.0.1:8787/cdn-cgi/trace'), strict: true, dedicated },
     );
     expect(result.status).toBe('mismatch');
     expect(result.message).toMatch(/^Mismatch \(data center, vnet\): .* on vnet v-ams\.$/);
+  });
+
+  it('holds a shared egress to leaving directly: any address but a dedicated egress one', () => {
+    const contractor: EgressSnapshot = {
+      ...expected,
+      vnet_id: 'v-con',
+      vnet_name: 'vnet-Contractor',
+      egress: { ...expected.egress, ipv4: '203.0.113.12', kind: 'shared' },
+    };
+    const trace = via('http://127.0.0.1:8787/cdn-cgi/trace');
+    // Our trace of a direct connection: this machine's address, no data center.
+    const direct = compareObservation(
+      contractor,
+      { ip: '127.0.0.1', colo: '', loc: '', vnet: 'v-con' },
+      at,
+      { via: trace, strict: true, dedicated },
+    );
+    expect(direct.status).toBe('match');
+    expect(direct.message).toBe(
+      'Verified: through the local proxy, 127.0.0.1:8787 sees 127.0.0.1: this machine’s own connection, not a dedicated egress IP, which is how the shared egress resolved for vnet-Contractor leaves.',
+    );
+    for (const ip of ['203.0.113.78', '127.0.0.2']) {
+      const through = compareObservation(
+        contractor,
+        { ip, colo: 'LHR', loc: 'GB', vnet: 'v-con' },
+        at,
+        { via: trace, strict: true, dedicated },
+      );
+      expect(through.status, ip).toBe('mismatch');
+      expect(through.message).toMatch(
+        /^Mismatch \(IP\): expected the shared egress \(direct, not a dedicated egress IP\) for vnet-Contractor, but through the local proxy 127\.0\.0\.1:8787 sees /,
+      );
+    }
+    // The vnet is still held to the resolved one.
+    const elsewhere = compareObservation(
+      contractor,
+      { ip: '127.0.0.1', colo: '', loc: '', vnet: 'v-lon' },
+      at,
+      { via: trace, strict: true, dedicated },
+    );
+    expect(elsewhere).toMatchObject({ status: 'mismatch' });
+    expect(elsewhere.message).toMatch(/^Mismatch \(vnet\)/);
   });
 });

@@ -108,6 +108,12 @@ export interface ObservationOptions {
    * address alone.
    */
   strict: boolean;
+  /**
+   * What a destination sees of traffic through the account's dedicated egress: their IPv4s and
+   * their gateways' source addresses. A shared egress leaves directly, so seeing one of these
+   * is how a shared egress mismatches.
+   */
+  dedicated: ReadonlySet<string>;
 }
 
 /**
@@ -120,9 +126,15 @@ export function compareObservation(
   checkedAt: string,
   options: ObservationOptions,
 ): Verification {
+  // Our data plane carries a shared egress directly, from this machine's own connection: a
+  // destination sees this machine's address, not the shared egress's simulated one, so what
+  // can differ is the egress leaving through a dedicated IP instead.
+  const shared = expected.egress.kind === 'shared';
   const differences: string[] = [];
-  if (observed.ip !== expected.egress.ipv4) differences.push('IP');
-  if (options.strict && observed.colo !== '' && observed.colo !== expected.egress.colo) {
+  if (shared ? options.dedicated.has(observed.ip) : observed.ip !== expected.egress.ipv4) {
+    differences.push('IP');
+  }
+  if (!shared && options.strict && observed.colo !== '' && observed.colo !== expected.egress.colo) {
     differences.push('data center');
   }
   if (options.strict && observed.vnet !== null && observed.vnet !== expected.vnet_id) {
@@ -140,14 +152,19 @@ export function compareObservation(
   };
   const sees = `${host} sees ${observed.ip}${where}`;
   if (differences.length === 0) {
+    const as = shared
+      ? `: this machine’s own connection, not a dedicated egress IP, which is how the shared egress resolved for ${expected.vnet_name} leaves`
+      : `, as resolved for ${expected.vnet_name}`;
     return {
       ...base,
       status: 'match',
-      message: `Verified: through the local proxy, ${sees}, as resolved for ${expected.vnet_name}.`,
+      message: `Verified: through the local proxy, ${sees}${as}.`,
     };
   }
   const { ipv4, colo } = expected.egress;
-  const wanted = `${ipv4 ?? 'no IP'}${colo ? ` in ${colo}` : ''}`;
+  const wanted = shared
+    ? 'the shared egress (direct, not a dedicated egress IP)'
+    : `${ipv4 ?? 'no IP'}${colo ? ` in ${colo}` : ''}`;
   const onVnet = differences.includes('vnet') ? ` on vnet ${observed.vnet}` : '';
   return {
     ...base,

@@ -1,5 +1,5 @@
 import type { EgressSnapshot, Verification } from '../../../shared/agent/index.js';
-import { apiPaths } from '../../../shared/api/index.js';
+import { apiPaths, type DeviceConfig } from '../../../shared/api/index.js';
 import { errorMessage } from '../../../shared/text/error-message.js';
 import { isoAt } from '../ports/clock.js';
 import type { Session } from '../session/session.js';
@@ -13,6 +13,16 @@ const OBSERVE_TIMEOUT_MS = 10_000;
 function headerOf(headers: Record<string, string | string[] | undefined>, name: string) {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The addresses a destination sees of the account's dedicated egress (see compareObservation). */
+function dedicatedAddresses(config: DeviceConfig | undefined): Set<string> {
+  const addresses = new Set<string>();
+  for (const ip of config?.egress_ips ?? []) {
+    addresses.add(ip.ipv4);
+    if (ip.gateway && 'source_address' in ip.gateway) addresses.add(ip.gateway.source_address);
+  }
+  return addresses;
 }
 
 function isClosedUnderneath(error: unknown): boolean {
@@ -81,5 +91,9 @@ export async function observeThroughProxy(
   if (answer.status !== 200) return failed(`${url.host} answered HTTP ${answer.status}`);
   const observed = parseObservation(answer.body);
   if (observed === undefined) return failed(`${url.host}'s answer names no address`);
-  return compareObservation(expected, observed, checkedAt, { via, strict: ours });
+  return compareObservation(expected, observed, checkedAt, {
+    via,
+    strict: ours,
+    dedicated: dedicatedAddresses(deps.dataPlane.router.config),
+  });
 }
