@@ -384,6 +384,56 @@ describe('the probe interval', () => {
   });
 });
 
+describe('the probe streak', () => {
+  it('lives in the database: the next prober (a failover, a restart) continues the count', async () => {
+    const failing: GatewayProber = async () => ({ ok: false, error: 'connection refused' });
+    const options = {
+      file: 'streak.db',
+      seed: 'none' as const,
+      probeIntervalMs: 0,
+      gatewayProber: failing,
+    };
+    const first = await startTestApi(tmp.dir, options);
+    let id: string;
+    try {
+      const created = await caller(first)('POST', 'gateway/egress_ips', {
+        body: {
+          ipv4: '198.18.6.1',
+          ipv6: '2001:db8:82::/48',
+          colo: 'LHR',
+          gateway: { proxy_url: 'socks5://127.0.0.1:9' },
+        },
+      });
+      id = created.json.result.id;
+      await first.api.probes.runOnce();
+      // One failure is not an outage.
+      expect((await caller(first)('GET', `gateway/egress_ips/${id}`)).json.result.status).toBe(
+        'healthy',
+      );
+    } finally {
+      await first.api.close();
+    }
+    const second = await startTestApi(tmp.dir, options);
+    try {
+      await second.api.probes.runOnce();
+      // The second failure in a row, whoever probed the first.
+      const after = (await caller(second)('GET', `gateway/egress_ips/${id}`)).json.result;
+      expect(after).toMatchObject({ status: 'down', status_source: 'probe' });
+      // A new gateway starts from nothing: one more failure does not bring it back down.
+      await caller(second)('PATCH', `gateway/egress_ips/${id}`, {
+        body: { gateway: { proxy_url: 'socks5://127.0.0.1:10' }, status: 'healthy' },
+      });
+      await caller(second)('PATCH', `gateway/egress_ips/${id}`, { body: { status: 'auto' } });
+      await second.api.probes.runOnce();
+      expect((await caller(second)('GET', `gateway/egress_ips/${id}`)).json.result.status).toBe(
+        'healthy',
+      );
+    } finally {
+      await second.api.close();
+    }
+  });
+});
+
 describe('probe rounds', () => {
   it('keep at most probeConcurrency probes in flight, and close stops the one in flight', async () => {
     let inFlight = 0;

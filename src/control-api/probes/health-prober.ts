@@ -31,13 +31,6 @@ export interface ProbedStatusChange {
   error: string | null;
 }
 
-interface Streak {
-  /** The proxy URL the streak is about: a new gateway starts from nothing. */
-  proxyUrl: string;
-  successes: number;
-  failures: number;
-}
-
 /**
  * Probes every `proxy_url` gateway on an interval and, where the probes own the status
  * (`status_source: "probe"`), sets it: down after FAILURES_TO_DOWN failures in a row, healthy
@@ -49,7 +42,6 @@ export class HealthProber {
   readonly #options: HealthProberOptions;
   readonly #clock: Clock;
   readonly #probe: GatewayProber;
-  readonly #streaks = new Map<string, Streak>();
   #timer: Timer | undefined;
   #round: Promise<void> | undefined;
   #abort = new AbortController();
@@ -99,8 +91,6 @@ export class HealthProber {
     // take over when its process or connection dies).
     if (!(await store.engine.holdProbeLease())) return;
     const gateways = await store.egressIps.listProxied();
-    const live = new Set(gateways.map((ip) => ip.id));
-    for (const id of this.#streaks.keys()) if (!live.has(id)) this.#streaks.delete(id);
     let next = 0;
     const worker = async () => {
       while (next < gateways.length && !this.#stopped) {
@@ -132,27 +122,17 @@ export class HealthProber {
     const current = await store.egressIps.get(accountId, id);
     const now = current?.gateway;
     if (!now || !('proxy_url' in now) || now.proxy_url !== gateway.proxy_url) return;
-    await store.egressIps.recordProbe(accountId, id, {
+    // The streak lives with the row (a new gateway resets it), so whichever replica probes
+    // next continues the count.
+    const streak = await store.egressIps.recordProbe(accountId, id, {
       at: new Date(this.#clock.now()).toISOString(),
       error: outcome.ok ? null : outcome.error,
       rttMs: outcome.ok ? Math.round(outcome.rttMs * 100) / 100 : null,
     });
-
-    let streak = this.#streaks.get(id);
-    if (!streak || streak.proxyUrl !== gateway.proxy_url) {
-      streak = { proxyUrl: gateway.proxy_url, successes: 0, failures: 0 };
-      this.#streaks.set(id, streak);
-    }
-    if (outcome.ok) {
-      streak.successes++;
-      streak.failures = 0;
-    } else {
-      streak.failures++;
-      streak.successes = 0;
-    }
+    if (streak === undefined) return;
     let verdict: EgressIpStatus | undefined;
-    if (streak.failures >= FAILURES_TO_DOWN) verdict = 'down';
-    else if (streak.successes >= SUCCESSES_TO_HEALTHY) verdict = 'healthy';
+    if (streak <= -FAILURES_TO_DOWN) verdict = 'down';
+    else if (streak >= SUCCESSES_TO_HEALTHY) verdict = 'healthy';
     if (verdict !== undefined && (await setProbedStatus(store, accountId, id, verdict))) {
       this.#options.onStatusChange?.({
         accountId,

@@ -130,18 +130,32 @@ export class EgressIpsRepo {
   async setGateway(accountId: string, id: string, gateway: Gateway, at: string): Promise<void> {
     await this.#db.run(
       `UPDATE egress_ips SET gateway = ?, last_probe_at = NULL, last_probe_error = NULL,
-         probe_rtt_ms = NULL, updated_at = ? WHERE account_id = ? AND id = ?`,
+         probe_rtt_ms = NULL, probe_streak = 0, updated_at = ? WHERE account_id = ? AND id = ?`,
       [gateway === null ? null : JSON.stringify(gateway), at, accountId, id],
     );
   }
 
-  /** A probe's findings; not a configuration change (the resolver does not read them). */
-  async recordProbe(accountId: string, id: string, probe: ProbeRecord): Promise<void> {
-    await this.#db.run(
-      `UPDATE egress_ips SET last_probe_at = ?, last_probe_error = ?, probe_rtt_ms = ?
-       WHERE account_id = ? AND id = ?`,
-      [probe.at, probe.error, probe.rttMs, accountId, id],
+  /**
+   * A probe's findings; not a configuration change (the resolver does not read them). Returns
+   * the streak it extends (n > 0: n successes in a row; -n: n failures), counted in one
+   * statement so that two replicas handing the probes over never lose a step; undefined when
+   * the egress IP is gone.
+   */
+  async recordProbe(
+    accountId: string,
+    id: string,
+    probe: ProbeRecord,
+  ): Promise<number | undefined> {
+    const row = await this.#db.get<{ probe_streak: number }>(
+      `UPDATE egress_ips SET last_probe_at = ?, last_probe_error = ?, probe_rtt_ms = ?,
+         probe_streak = CASE
+           WHEN ? = 1 THEN CASE WHEN probe_streak > 0 THEN probe_streak + 1 ELSE 1 END
+           ELSE CASE WHEN probe_streak < 0 THEN probe_streak - 1 ELSE -1 END
+         END
+       WHERE account_id = ? AND id = ? RETURNING probe_streak`,
+      [probe.at, probe.error, probe.rttMs, probe.error === null ? 1 : 0, accountId, id],
     );
+    return row === undefined ? undefined : Number(row.probe_streak);
   }
 
   async delete(accountId: string, id: string): Promise<void> {

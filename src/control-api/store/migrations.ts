@@ -216,4 +216,12 @@ export const migrations: readonly Migration[] = [
       DROP TABLE demo_gateways;
     `,
   },
+  {
+    version: 3,
+    name: 'probe streaks in the database',
+    // Consecutive probe outcomes: n > 0 successes in a row, -n failures. Kept with the row, not
+    // in the prober's memory, so a replica that takes the probes over continues the count.
+    postgres: 'ALTER TABLE egress_ips ADD COLUMN probe_streak INTEGER NOT NULL DEFAULT 0;',
+    sqlite: 'ALTER TABLE egress_ips ADD COLUMN probe_streak INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
