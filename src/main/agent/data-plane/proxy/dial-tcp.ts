@@ -59,7 +59,7 @@ export function connectTcp(
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      // Errors after this are seen by the tunnel's pipeline; this keeps them from being unhandled.
+      // Errors after this are the tunnel's to see; this keeps them from being unhandled.
       socket.on('error', () => {});
       resolve(socket);
     });
