@@ -16,6 +16,7 @@ import type { VnetPreview } from '../../src/shared/agent/index.js';
 import { type DelayingRelay, startDelayingRelay } from '../support/data-plane/delaying-relay.js';
 import { type EchoOrigin, startEchoOrigin } from '../support/data-plane/echo-origin.js';
 import { type PeerProxy, startMicrosocks } from '../support/data-plane/peer-proxies.js';
+import { freePort } from '../support/data-plane/ports.js';
 
 const INJECTED_MS = 150;
 
@@ -149,6 +150,30 @@ describe('latency against real gateways', () => {
     expect(hung.latency?.added_ms).toBeNull();
     expect(hung.latency?.gateway_rtt_ms).toBeNull();
     expect(hung.latency?.error).toMatch(/in time/);
+  });
+
+  it('tells a gateway that refuses the probe target (up) from one that does not answer (down)', async () => {
+    // Nothing listens on the target: the gateway answers the SOCKS5 CONNECT with a refusal.
+    const closed = await freePort();
+    const dead = await freePort();
+    const m = monitor(
+      [
+        egress('203.0.113.11', routeOf(socks(fast.host, fast.port))),
+        egress('203.0.113.12', routeOf(socks('127.0.0.1', dead))),
+      ],
+      { target: () => ({ host: '127.0.0.1', port: closed }), samples: 1 },
+    );
+    const table = await m.measure();
+    const refusing = vnetMeasurement(preview('203.0.113.11'), table);
+    expect(refusing.gateway_up).toBe(true);
+    expect(refusing.latency?.added_ms).toBeNull();
+    expect(refusing.latency?.error).toMatch(
+      /^the gateway is up but did not reach the probe target \(SOCKS5 gateway .* could not connect: /,
+    );
+    const gone = vnetMeasurement(preview('203.0.113.12'), table);
+    expect(gone.gateway_up).toBe(false);
+    expect(gone.latency?.error).toMatch(/refused/i);
+    expect(gone.latency?.error).not.toMatch(/is up/);
   });
 
   it('never runs two probes of one gateway at once: a second ask joins the first', async () => {

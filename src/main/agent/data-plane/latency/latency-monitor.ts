@@ -1,5 +1,6 @@
 import { errorMessage } from '../../../../shared/text/error-message.js';
 import type { GatewayRoute } from '../decide/gateway-upstream.js';
+import { DialError } from '../proxy/dial-error.js';
 import type { Upstream } from '../route.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { EgressLatency, LatencyTable, ProbeResult } from './latency-table.js';
@@ -41,6 +42,16 @@ export interface LatencyMonitorOptions {
 }
 
 const DIRECT: Upstream = Object.freeze({ kind: 'direct' as const });
+
+/**
+ * The gateway answered and refused the target (a SOCKS5 reply, an HTTP CONNECT status). A
+ * timeout is not this: a gateway that never finishes its handshake is not known to be up.
+ */
+function refusedByGateway(failure: unknown): boolean {
+  return (
+    failure instanceof DialError && failure.stage === 'destination' && failure.kind !== 'timeout'
+  );
+}
 
 /** One probe per physical gateway: two egress IPs on one gateway share it. */
 function upstreamKey(upstream: Upstream, target: ProbeTarget): string {
@@ -154,6 +165,7 @@ export class LatencyMonitor {
     const samples = Math.max(1, this.#o.samples ?? LATENCY_SAMPLES);
     let best: number | null = null;
     let error: string | null = null;
+    let gatewayAnswered = false;
     for (let i = 0; i < samples && !this.#stopped; i++) {
       try {
         const ms = await time(
@@ -165,11 +177,13 @@ export class LatencyMonitor {
         best = best === null ? ms : Math.min(best, ms);
       } catch (failure) {
         error = errorMessage(failure);
+        gatewayAnswered ||= upstream.kind !== 'direct' && refusedByGateway(failure);
       }
     }
     return {
       rtt_ms: best,
       error: best === null ? (error ?? 'not measured') : null,
+      ...(best === null && gatewayAnswered ? { gateway_answered: true } : {}),
       measured_at: (this.#o.now?.() ?? new Date()).toISOString(),
     };
   }

@@ -9,6 +9,12 @@ export interface ProbeResult {
   rtt_ms: number | null;
   /** Why the last sample failed, when none succeeded. */
   error: string | null;
+  /**
+   * Every sample failed, but the gateway itself answered (a SOCKS5 or HTTP CONNECT refusal of
+   * the target): the gateway is up and only the probe target is out of its reach, so it says
+   * nothing about the traffic it carries elsewhere.
+   */
+  gateway_answered?: boolean;
   measured_at: string;
 }
 

@@ -76,5 +76,17 @@ export function vnetMeasurement(
     return { latency: unmeasured(table, ip.note ?? 'its egress is down'), gateway_up: false };
   }
   if (ip.probe === null) return { latency: null, gateway_up: true };
-  return { latency: compared(table, ip.probe, table.direct), gateway_up: ip.probe.rtt_ms !== null };
+  const { probe } = ip;
+  const latency = compared(table, probe, table.direct);
+  if (probe.gateway_answered === true) {
+    // Up, and carrying traffic elsewhere: only the probe target is beyond it. Said, not hidden.
+    return {
+      latency: {
+        ...latency,
+        error: `the gateway is up but did not reach the probe target (${probe.error})`,
+      },
+      gateway_up: true,
+    };
+  }
+  return { latency, gateway_up: probe.rtt_ms !== null };
 }
