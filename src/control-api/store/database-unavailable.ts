@@ -1,10 +1,12 @@
+import { errorMessage } from '../../shared/text/error-message.js';
+
 /**
  * The database cannot be reached or dropped the connection: nothing the client did, and worth
  * retrying shortly. The API answers it with 503 and `x-should-retry: true`, not a 500.
  */
 export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(errorMessage(cause), { cause });
     this.name = 'DatabaseUnavailableError';
   }
 }
