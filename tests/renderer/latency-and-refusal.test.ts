@@ -45,6 +45,21 @@ describe('vnetMeasurement', () => {
     expect(gatewayText(null)).toBe('gateway not checked');
   });
 
+  it('carries why a figure is missing, in the agent’s words, for the tooltip', () => {
+    const error = 'the gateway is up but did not reach the probe target (refused)';
+    const refusing = vnet(
+      'v-lon',
+      'vnet-London',
+      {},
+      { latency: { ...measured(null), error }, gateway_up: true },
+    );
+    expect(vnetMeasurement(refusing)).toEqual({
+      gateway: 'up',
+      text: 'gateway up · latency unknown',
+      why: error,
+    });
+  });
+
   it('says nothing for an agent that reports neither (it does not measure)', () => {
     expect(vnetMeasurement(vnet('v-lon', 'vnet-London', {}))).toBeNull();
   });

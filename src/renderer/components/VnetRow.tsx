@@ -51,6 +51,7 @@ function Measurement({ vnet }: { vnet: VnetEntry }) {
     <span
       className={`vnet-row__measure vnet-row__measure--${measured.gateway}`}
       data-testid="vnet-measurement"
+      title={measured.why}
     >
       <span className="vnet-row__gateway-dot" aria-hidden="true" />
       <span className="sr-only">, </span>

@@ -32,13 +32,18 @@ export function gatewayText(up: VnetEntry['gateway_up']): string {
  * agent that reports neither field does not measure (a WARP backend): nothing to say then.
  * A gateway whose state is not known is left unsaid; an unknown latency is said.
  */
-export function vnetMeasurement(vnet: VnetEntry): { gateway: GatewayState; text: string } | null {
+export function vnetMeasurement(
+  vnet: VnetEntry,
+): { gateway: GatewayState; text: string; why?: string } | null {
   if (vnet.preview?.egress.kind !== 'dedicated') return null;
   if (vnet.latency === undefined && vnet.gateway_up === undefined) return null;
   const gateway = gatewayState(vnet.gateway_up);
   const latency = latencyText(vnet.latency);
+  const why = vnet.latency?.error;
   return {
     gateway,
     text: gateway === 'unknown' ? latency : `${gatewayText(vnet.gateway_up)} · ${latency}`,
+    // Why the figure is missing (the agent's own words), for the row's tooltip.
+    ...(why ? { why } : {}),
   };
 }
