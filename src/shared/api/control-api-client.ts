@@ -207,16 +207,8 @@ export class ControlApiClient {
     if (response.status === 304 && call?.etag !== undefined) {
       return { modified: false, etag: etag ?? call.etag };
     }
-    if (!response.ok) throw errorFrom(response, text);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ControlApiError(response.status, ErrorCode.INVALID_RESPONSE, 'not JSON');
-    }
-    const parsed = envelopeOf(DeviceConfig).safeParse(json);
-    if (!parsed.success) throw invalidResponse(response.status, parsed.error);
-    return { modified: true, config: parsed.data.result, etag };
+    const config = resultOf(response, text, envelopeOf(DeviceConfig));
+    return { modified: true, config, etag };
   }
 
   /** `/cdn-cgi/trace` for the device this (device) token belongs to. */
@@ -236,16 +228,7 @@ export class ControlApiClient {
     call: CallOptions | undefined,
   ): Promise<T> {
     const { response, text } = await this.#send(method, path, body, call);
-    if (!response.ok) throw errorFrom(response, text);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ControlApiError(response.status, ErrorCode.INVALID_RESPONSE, 'not JSON');
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw invalidResponse(response.status, parsed.error);
-    return parsed.data.result;
+    return resultOf(response, text, schema);
   }
 
   async #send(
@@ -310,4 +293,18 @@ function errorFrom(response: Response, text: string): ControlApiError {
 function invalidResponse(status: number, error: z.ZodError): ControlApiError {
   const where = describeZodIssues(error, { root: '(root)', limit: 3 });
   return new ControlApiError(status, ErrorCode.INVALID_RESPONSE, `unexpected answer: ${where}`);
+}
+
+/** The `result` of a successful answer in `schema`'s envelope; a failure or a wrong shape throws. */
+function resultOf<T>(response: Response, text: string, schema: z.ZodType<{ result: T }>): T {
+  if (!response.ok) throw errorFrom(response, text);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ControlApiError(response.status, ErrorCode.INVALID_RESPONSE, 'not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw invalidResponse(response.status, parsed.error);
+  return parsed.data.result;
 }
