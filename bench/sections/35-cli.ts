@@ -5,88 +5,22 @@
  * cache buys shows; plus the LocalAPI round trip alone (in-process client over the socket), so
  * the gap between "Node start-up" and "egressctl" is accounted for.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import { createHeadlessAgent } from '../../src/main/agent/index.js';
-import { createLocalAgentClient, serveLocalApi } from '../../src/main/agent/local-api/index.js';
+import { createLocalAgentClient } from '../../src/main/agent/local-api/index.js';
+import { egressctlBin as bin, ensureCliBuilt, startCliAgent, timeProcess } from '../cli-support.js';
 import { median, percentile } from '../stats.js';
 import type { BenchSection } from '../types.js';
 
 const RUNS = 20;
 const WARMUP = 2;
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'egressctl.cjs');
-
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .reduce(
-      (newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs),
-      0,
-    );
-}
-
-/** Measures what `npm run build:node` produced; rebuilds when the sources are newer. */
-function ensureBuilt(): string | null {
-  const bundle = join(root, 'dist', 'cli', 'egressctl.cjs');
-  const sources = ['src/cli', 'src/main/agent', 'src/shared', 'src/control-api'].map((dir) =>
-    newestMtime(join(root, dir)),
-  );
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(...sources)) return null;
-  spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json')], {
-    cwd: root,
-  });
-  spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
-  if (!existsSync(bundle)) throw new Error(`npm run build:node did not produce ${bundle}`);
-  return 'dist/ was older than the sources: rebuilt with npm run build:node first';
-}
-
-function timeProcess(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code === 0) resolve({ ms, stdout });
-      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
-}
 
 export default async function cliSection(): Promise<BenchSection> {
   const notes: string[] = [];
-  const rebuilt = ensureBuilt();
+  const rebuilt = ensureCliBuilt();
   if (rebuilt) notes.push(rebuilt);
 
-  const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
-  const socketPath = join(dir, 'agent.sock');
-  const headless = await createHeadlessAgent({
-    dataDir: join(dir, 'home'),
-    localSimulator: true,
-    logger: pino({ level: 'silent' }),
-  });
-  const local = await serveLocalApi(headless.agent, { socketPath });
   // The CLI's code cache goes in this run's own directory: the warm-up runs write it.
-  const env = {
-    ...process.env,
-    EGRESS_SWITCHER_SOCKET: socketPath,
-    EGRESS_SWITCHER_HOME: join(dir, 'cli-home'),
-    NO_COLOR: '1',
-  };
+  const agent = await startCliAgent('bench-cli-');
+  const { env, socketPath } = agent;
   const uncached = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
   const targets = ['vnet-London', 'vnet-Amsterdam'];
   const samples = {
@@ -98,11 +32,15 @@ export default async function cliSection(): Promise<BenchSection> {
   try {
     // Interleaved, so a slow spell on the machine hits all of them alike.
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const node = await timeProcess(['-e', '0'], env);
-      const status = await timeProcess([bin, 'status', '--json'], env);
-      const statusUncached = await timeProcess([bin, 'status', '--json'], uncached);
+      const node = await timeProcess(process.execPath, ['-e', '0'], env);
+      const status = await timeProcess(process.execPath, [bin, 'status', '--json'], env);
+      const statusUncached = await timeProcess(
+        process.execPath,
+        [bin, 'status', '--json'],
+        uncached,
+      );
       const target = targets[i % targets.length] ?? 'vnet-London';
-      const vnet = await timeProcess([bin, 'vnet', target, '--json'], env);
+      const vnet = await timeProcess(process.execPath, [bin, 'vnet', target, '--json'], env);
       const switched = JSON.parse(vnet.stdout) as {
         vnet: { name: string };
         egress: { ipv4: string };
@@ -202,8 +140,6 @@ export default async function cliSection(): Promise<BenchSection> {
       notes,
     };
   } finally {
-    await local.close();
-    await headless.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await agent.close();
   }
 }

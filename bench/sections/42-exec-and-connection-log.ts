@@ -7,17 +7,11 @@
  *   two local proxies side by side, one recording into a ConnectionLog (with a subscriber, as
  *   the LocalAPI's connection stream has) and one with no `onRecord` at all; rounds interleaved.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { ConnectionLog } from '../../src/main/agent/data-plane/proxy/connection-log.js';
 import { type LocalProxy, startLocalProxy } from '../../src/main/agent/data-plane/proxy/index.js';
 import type { RouteConnection } from '../../src/main/agent/data-plane/route.js';
-import { createHeadlessAgent } from '../../src/main/agent/index.js';
-import { serveLocalApi } from '../../src/main/agent/local-api/index.js';
+import { egressctlBin as bin, ensureCliBuilt, startCliAgent, timeProcess } from '../cli-support.js';
 import { bulkOrigin, downloadMiBs, listen } from '../data-plane-support.js';
 import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
@@ -31,40 +25,14 @@ const ROUNDS = 9;
 // share one event loop here), so the streams get more rounds than the tunnel bursts.
 const STREAM_ROUNDS = 21;
 const STREAM_BYTES = 128 * 1024 ** 2;
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'egressctl.cjs');
-
-function timeSpawn(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => {
-      if (code === 0) resolve(performance.now() - started);
-      else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
-}
 
 async function execOverhead(notes: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-exec-'));
-  const socketPath = join(dir, 'agent.sock');
-  const headless = await createHeadlessAgent({
-    dataDir: join(dir, 'home'),
-    localSimulator: true,
-    logger: pino({ level: 'silent' }),
-    proxyPort: 0,
-  });
-  const local = await serveLocalApi(headless.agent, { socketPath });
-  const env = {
-    ...process.env,
-    EGRESS_SWITCHER_SOCKET: socketPath,
-    EGRESS_SWITCHER_HOME: join(dir, 'cli-home'),
-    NO_COLOR: '1',
-  };
+  const rebuilt = ensureCliBuilt();
+  if (rebuilt) notes.push(rebuilt);
+  const agent = await startCliAgent('bench-exec-', { proxyPort: 0 });
+  const { env } = agent;
+  const timeSpawn = async (command: string, args: string[]) =>
+    (await timeProcess(command, args, env)).ms;
   const samples = {
     true: [] as number[],
     node: [] as number[],
@@ -73,14 +41,17 @@ async function execOverhead(notes: string[]) {
   };
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const bare = await timeSpawn('true', [], env);
-      const node = await timeSpawn(process.execPath, ['-e', '0'], env);
-      const exec = await timeSpawn(process.execPath, [bin, 'exec', '--', 'true'], env);
-      const vnet = await timeSpawn(
-        process.execPath,
-        [bin, 'exec', '--vnet', 'vnet-Amsterdam', '--', 'true'],
-        env,
-      );
+      const bare = await timeSpawn('true', []);
+      const node = await timeSpawn(process.execPath, ['-e', '0']);
+      const exec = await timeSpawn(process.execPath, [bin, 'exec', '--', 'true']);
+      const vnet = await timeSpawn(process.execPath, [
+        bin,
+        'exec',
+        '--vnet',
+        'vnet-Amsterdam',
+        '--',
+        'true',
+      ]);
       if (i < WARMUP) continue;
       samples.true.push(bare);
       samples.node.push(node);
@@ -88,9 +59,7 @@ async function execOverhead(notes: string[]) {
       samples.vnet.push(vnet);
     }
   } finally {
-    await local.close();
-    await headless.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await agent.close();
   }
   notes.push(
     `exec: ${RUNS} runs each after ${WARMUP} warm-up, interleaved, spawn → exit; egressctl is a Node process, so node -e 0 is the floor it cannot go under`,
