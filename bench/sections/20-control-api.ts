@@ -160,6 +160,33 @@ async function round(pid: number | undefined, options: autocannon.Options, total
   return result.requests.average;
 }
 
+/**
+ * Resolving on `server` as a device on the default vnet, in England: no vnet rule matches, so
+ * every rule is evaluated and the geographic balancer picks between the two London data centers.
+ */
+export async function resolveOptions(
+  server: { url: string; accountId: string },
+  connections?: number,
+): Promise<autocannon.Options> {
+  const admin = new ControlApiClient({
+    baseUrl: server.url,
+    token: ADMIN_TOKEN,
+    accountId: server.accountId,
+  });
+  const device = await admin.enrolDevice({ name: 'bench', user_email: 'qa@example.com' });
+  await admin.patchDevice(device.id, {
+    vnet_id: DEMO_VNETS.default.id,
+    location: { lat: 52.49, lon: -1.89 },
+  });
+  return {
+    url: `${server.url}/client/v4/accounts/${server.accountId}/gateway/egress/resolve`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+    body: '{}',
+    ...(connections === undefined ? {} : { connections }),
+  };
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -176,24 +203,7 @@ export default async function controlApiBench(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-control-api-'));
   const server = await startServer(join(dir, 'bench.db'));
   try {
-    const admin = new ControlApiClient({
-      baseUrl: server.url,
-      token: ADMIN_TOKEN,
-      accountId: server.accountId,
-    });
-    // A device on the default vnet, in England: no vnet rule matches, so every rule is
-    // evaluated and the geographic balancer picks between the two London data centers.
-    const device = await admin.enrolDevice({ name: 'bench', user_email: 'qa@example.com' });
-    await admin.patchDevice(device.id, {
-      vnet_id: DEMO_VNETS.default.id,
-      location: { lat: 52.49, lon: -1.89 },
-    });
-    const resolve: autocannon.Options = {
-      url: `${server.url}/client/v4/accounts/${server.accountId}/gateway/egress/resolve`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
-      body: '{}',
-    };
+    const resolve = await resolveOptions(server);
     const health: autocannon.Options = { url: `${server.url}/healthz` };
 
     await load(health, WARMUP_S);

@@ -12,12 +12,18 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import pg from 'pg';
-import { DEMO_VNETS } from '../../src/control-api/seed/demo.js';
-import { ControlApiClient } from '../../src/shared/api/index.js';
 import { postgresUnavailable, startPostgres } from '../../tests/support/postgres.js';
 import { median } from '../stats.js';
 import type { BenchSection } from '../types.js';
-import { ADMIN_TOKEN, build, cpuMs, load, startServer, stop } from './20-control-api.js';
+import {
+  ADMIN_TOKEN,
+  build,
+  cpuMs,
+  load,
+  resolveOptions,
+  startServer,
+  stop,
+} from './20-control-api.js';
 
 const ROUNDS = 4;
 const ROUND_S = 2;
@@ -25,27 +31,6 @@ const CONNECTIONS = 50;
 const WRITES = 100;
 
 type Server = Awaited<ReturnType<typeof startServer>>;
-
-/** A device token resolving on `server` (a device on the default vnet, in England). */
-async function resolveOptions(server: Server, connections: number): Promise<autocannon.Options> {
-  const admin = new ControlApiClient({
-    baseUrl: server.url,
-    token: ADMIN_TOKEN,
-    accountId: server.accountId,
-  });
-  const device = await admin.enrolDevice({ name: 'bench', user_email: 'qa@example.com' });
-  await admin.patchDevice(device.id, {
-    vnet_id: DEMO_VNETS.default.id,
-    location: { lat: 52.49, lon: -1.89 },
-  });
-  return {
-    url: `${server.url}/client/v4/accounts/${server.accountId}/gateway/egress/resolve`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
-    body: '{}',
-    connections,
-  };
-}
 
 /** Requests/s of one round over every target at once (each its own autocannon). */
 async function roundOver(targets: autocannon.Options[]): Promise<{ rate: number; total: number }> {
