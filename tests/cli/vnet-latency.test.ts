@@ -7,7 +7,12 @@ import { statusOutput, vnetListOutput } from '../../src/cli/output/project.js';
 import { StatusOutput, VnetListOutput } from '../../src/cli/output/schemas.js';
 import { createStyle } from '../../src/cli/output/style.js';
 import { type ConnectionEntry, trafficState } from '../../src/shared/agent/index.js';
-import { demoEgressSnapshot, demoSnapshot, demoVnets } from '../support/demo-snapshot.js';
+import {
+  demoEgressSnapshot,
+  demoSnapshot,
+  demoVnets,
+  unavailableEgress,
+} from '../support/demo-snapshot.js';
 import { type CliEnv, type CliProcess, ensureBuilt, runCli, startCli, tempDir } from './helpers.js';
 import { OutputChecker } from './schema-check.js';
 
@@ -92,14 +97,7 @@ describe('egressctl status: the proxy and whether traffic flows', () => {
     const reason = 'LHR (London) is down and LCY (London) is down too';
     const snapshot = demoSnapshot('london', {
       egress: demoEgressSnapshot('london', {
-        egress: {
-          ipv4: null,
-          ipv6: null,
-          colo: null,
-          city: null,
-          country: null,
-          kind: 'unavailable',
-        },
+        egress: unavailableEgress(),
         fallback: { used: false, reason },
       }),
     });

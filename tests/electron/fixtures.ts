@@ -1,12 +1,12 @@
 import type { EgressSnapshot, VnetEntry } from '../../src/shared/agent/index.js';
-import { demoEgress, demoSnapshot } from '../support/demo-snapshot.js';
+import { demoEgress, demoSnapshot, unavailableEgress } from '../support/demo-snapshot.js';
 
 /**
  * The shell's fixtures: the demo snapshot (tests/support/demo-snapshot.ts) attached to
  * vnet-London, and builders for vnets and egresses in the demo's places.
  */
 
-export { V } from '../support/demo-snapshot.js';
+export { unavailableEgress, V } from '../support/demo-snapshot.js';
 
 /** Where a vnet egresses in the fixtures: the demo seed's egress IPs, by city. */
 export const PLACES = {
@@ -28,14 +28,7 @@ export function vnet(
       ? null
       : place === 'unavailable'
         ? {
-            egress: {
-              ipv4: null,
-              ipv6: null,
-              colo: null,
-              city: null,
-              country: null,
-              kind: 'unavailable' as const,
-            },
+            egress: unavailableEgress(),
             decided_by: { type: 'rule' as const, summary: `rule Egress ${name}` },
             fallback: { used: true, reason: 'the data center is down and so is the fallback' },
           }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noticesFor } from '../../src/main/electron/notification-policy.js';
-import { egressOf, snapshot } from './fixtures.js';
+import { egressOf, snapshot, unavailableEgress } from './fixtures.js';
 
 const hidden = { popoverVisible: false };
 
@@ -50,14 +50,7 @@ describe('noticesFor', () => {
   it('always announces losing every way out (traffic refused), and getting one back', () => {
     const gone = snapshot({
       egress: egressOf('v-lon', 'vnet-London', 'London', {
-        egress: {
-          ipv4: null,
-          ipv6: null,
-          colo: null,
-          city: null,
-          country: null,
-          kind: 'unavailable',
-        },
+        egress: unavailableEgress(),
         fallback: { used: true, reason: 'LHR and its fallback DUB are down' },
       }),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tooltipLimit, trayTooltip, truncate } from '../../src/main/electron/tooltip.js';
-import { egressOf, snapshot } from './fixtures.js';
+import { egressOf, snapshot, unavailableEgress } from './fixtures.js';
 
 describe('trayTooltip', () => {
   it('names the vnet, the IPv4 and the place when connected', () => {
@@ -38,14 +38,7 @@ describe('trayTooltip', () => {
   it('says plainly when no egress is available', () => {
     const unavailable = snapshot({
       egress: egressOf('v-lon', 'vnet-London', 'London', {
-        egress: {
-          ipv4: null,
-          ipv6: null,
-          colo: null,
-          city: null,
-          country: null,
-          kind: 'unavailable',
-        },
+        egress: unavailableEgress(),
         fallback: { used: true, reason: 'both down' },
       }),
     });

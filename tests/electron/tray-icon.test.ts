@@ -8,7 +8,7 @@ import {
   trayIconPath,
   trayIconState,
 } from '../../src/main/electron/tray-icon.js';
-import { egressOf, snapshot } from './fixtures.js';
+import { egressOf, snapshot, unavailableEgress } from './fixtures.js';
 
 const ASSETS = resolve(import.meta.dirname, '../../assets');
 
@@ -46,14 +46,7 @@ describe('trayIconState', () => {
 
   it('flags a connected agent with no way out, and a stale answer', () => {
     const unavailable = egressOf('v-lon', 'vnet-London', 'London', {
-      egress: {
-        ipv4: null,
-        ipv6: null,
-        colo: null,
-        city: null,
-        country: null,
-        kind: 'unavailable',
-      },
+      egress: unavailableEgress(),
     });
     expect(trayIconState(snapshot({ egress: unavailable }))).toBe('error');
     expect(

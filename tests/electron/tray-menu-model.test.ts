@@ -6,7 +6,7 @@ import {
   type TrayMenuItem,
   trayMenuModel,
 } from '../../src/main/electron/tray-menu-model.js';
-import { egressOf, snapshot, V, vnet } from './fixtures.js';
+import { egressOf, snapshot, unavailableEgress, V, vnet } from './fixtures.js';
 
 const NOW = new Date('2025-01-01T12:00:00.000Z');
 
@@ -186,14 +186,7 @@ describe('trayMenuModel', () => {
     });
     const refused = snapshot({
       egress: egressOf(V.london, 'vnet-London', 'London', {
-        egress: {
-          ipv4: null,
-          ipv6: null,
-          colo: null,
-          city: null,
-          country: null,
-          kind: 'unavailable',
-        },
+        egress: unavailableEgress(),
         fallback: { used: false, reason: 'LHR and LCY are down' },
       }),
     });

@@ -14,6 +14,11 @@ import { freshAgentSettings, freshProxyState } from './agent-settings.js';
  * centers and rules, so a fixture shows what a new user's agent would show.
  */
 
+/** An egress with nowhere to leave from (fail closed): a fresh object each call. */
+export function unavailableEgress(): ResolvedEgress {
+  return { ipv4: null, ipv6: null, colo: null, city: null, country: null, kind: 'unavailable' };
+}
+
 export type DemoVnet = keyof typeof DEMO_VNETS;
 export type DemoEgress = keyof typeof DEMO_EGRESS_IPS;
 
