@@ -24,11 +24,9 @@ export function tunnel(
   done: (end: TunnelEnd) => void,
 ): (reason: string) => void {
   let finished = false;
-  let pending = 2;
   const end: TunnelEnd = {};
-  const finish = (abort: boolean) => {
+  const finish = () => {
     if (finished) return;
-    if (!abort && --pending > 0) return;
     finished = true;
     client.setTimeout(0);
     upstream.setTimeout(0);
@@ -38,54 +36,38 @@ export function tunnel(
   };
   const onIdle = () => {
     end.note ??= `no traffic for ${formatLimit(idleMs)} (idle timeout)`;
-    finish(true);
+    finish();
   };
   // Both directions must be quiet: each socket's timer restarts on its own reads and writes.
   client.setTimeout(idleMs, onIdle);
   upstream.setTimeout(idleMs, onIdle);
-  // A direction is done when its source has ended and its destination has flushed that end.
-  const state = new Map<Socket, { ended: boolean; flushed: boolean }>([
-    [client, { ended: false, flushed: false }],
-    [upstream, { ended: false, flushed: false }],
-  ]);
-  const direction = (from: Socket, to: Socket) => {
-    const source = state.get(from);
-    const sink = state.get(to);
-    if (!source || !sink) return;
-    const settle = () => {
-      if (source.ended && sink.flushed) finish(false);
-    };
-    from.once('end', () => {
-      source.ended = true;
-      settle();
-    });
-    to.once('finish', () => {
-      sink.flushed = true;
-      settle();
-    });
-    from.pipe(to);
+  // A socket is through when it has read its peer's FIN and flushed the one passed on to it.
+  const through = (socket: Socket) => socket.readableEnded && socket.writableFinished;
+  const settle = () => {
+    if (through(client) && through(upstream)) finish();
   };
-  direction(client, upstream);
-  direction(upstream, client);
+  for (const socket of [client, upstream]) {
+    socket.once('end', settle);
+    socket.once('finish', settle);
+    // Closed before it was through: that side simply went away (no FIN first), which is how
+    // many connections end: said by nobody, not a failure. Closed once through, the other
+    // side may still be flushing, and settles itself.
+    socket.once('close', () => {
+      if (!through(socket)) finish();
+    });
+  }
   upstream.on('error', (error) => {
     end.failure ??= `destination side: ${error.message}`;
-    finish(true);
+    finish();
   });
   client.on('error', (error) => {
     end.note ??= `client side: ${error.message}`;
-    finish(true);
+    finish();
   });
-  // A socket that closes once it has both ended and flushed is done, and the other direction
-  // may still be flushing to the other socket. One that closes before that simply went away
-  // (no FIN first), which is how many connections end: said by nobody, not a failure.
-  const closed = (socket: Socket) => () => {
-    const own = state.get(socket);
-    if (!own?.ended || !own.flushed) finish(true);
-  };
-  client.once('close', closed(client));
-  upstream.once('close', closed(upstream));
+  client.pipe(upstream);
+  upstream.pipe(client);
   return (reason: string) => {
     end.note ??= reason;
-    finish(true);
+    finish();
   };
 }
